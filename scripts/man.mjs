@@ -1,0 +1,30 @@
+// man/git-pare.1 from the oclif manifest: `git pare --help` is turned by git into `git help pare`, which opens it.
+import {readFileSync, writeFileSync, mkdirSync} from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const manifest = JSON.parse(readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8'))
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+const esc = (s) => String(s ?? '').replace(/\\/g, '\\\\').replace(/^\./gm, '\\&.').replace(/-/g, '\\-')
+
+const ids = Object.keys(manifest.commands).sort()
+let out = `.TH GIT\\-PARE 1 "" "git-pare ${pkg.version}" "Git Manual"\n`
+out += `.SH NAME\ngit\\-pare \\- ${esc(pkg.description)}\n`
+out += `.SH SYNOPSIS\n.B git pare\n.I command\n[\\fIflags\\fR]\n`
+out += `.SH DESCRIPTION\n${esc('git pare drives an LLM through any OpenAI-compatible endpoint to change code. Plans, checkpoints and sessions are stored as git objects under refs/parecode/, so they travel with push and fetch.')}\n`
+out += `.SH COMMANDS\n`
+for (const id of ids) {
+  const c = manifest.commands[id]
+  const args = Object.keys(c.args ?? {}).map((a) => `<${a}>`).join(' ')
+  out += `.TP\n.B git pare ${esc(id.replace(/:/g, ' '))}${args ? ' ' + esc(args) : ''}\n${esc(c.summary ?? c.description ?? '')}\n`
+  for (const [name, f] of Object.entries(c.flags ?? {})) {
+    if (f.hidden || name === 'json' || name === 'verbose') continue
+    out += `.RS\n.TP\n.B \\-\\-${esc(name)}${f.char ? ', \\-' + f.char : ''}\n${esc(f.summary ?? f.description ?? '')}\n.RE\n`
+  }
+}
+out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-V\nShow more detail.\n`
+out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY\nOverride the profile's endpoint, model and key.\n.TP\n.B DEBUG=git\\-pare*\nShow stack traces.\n`
+out += `.SH SEE ALSO\n.BR git (1)\n`
+mkdirSync(path.join(root, 'man'), {recursive: true})
+writeFileSync(path.join(root, 'man/git-pare.1'), out)

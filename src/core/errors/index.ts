@@ -1,0 +1,7 @@
+export * from './pare-error.js'
+export * from './usage-error.js'
+export * from './repo-state-error.js'
+export * from './config-error.js'
+export * from './model-error.js'
+export * from './interrupted-error.js'
+export * from './edit-conflict-error.js'

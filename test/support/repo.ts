@@ -1,0 +1,89 @@
+import {execFileSync, spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** Identity and isolation for every git call in tests: no user config, fixed dates. */
+export const gitEnv: NodeJS.ProcessEnv = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_TERMINAL_PROMPT: '0',
+}
+
+/** Run git in a directory and return trimmed stdout (throws on failure). */
+export function sh(cwd: string, args: string[], input?: string): string {
+  return execFileSync('git', args, {cwd, env: {...process.env, ...gitEnv}, input, encoding: 'utf8', maxBuffer: 1 << 28}).trim()
+}
+
+/** A fresh temporary directory (realpath'd), removed by the returned cleanup. */
+export function tempDir(prefix = 'pare-'): string {
+  return realpathSync(mkdtempSync(path.join(tmpdir(), prefix)))
+}
+
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel)
+    mkdirSync(path.dirname(p), {recursive: true})
+    writeFileSync(p, content)
+  }
+}
+
+/** A real git repository with the given files committed on `main` (unless commit: false). */
+export function makeRepo(files: Record<string, string | Buffer> = {'README.md': '# demo\n'}, opts: {commit?: boolean} = {}): string {
+  const dir = tempDir('pare-repo-')
+  sh(dir, ['init', '-q', '-b', 'main'])
+  writeFiles(dir, files)
+  if (opts.commit !== false) {
+    sh(dir, ['add', '-A'])
+    sh(dir, ['commit', '-q', '-m', 'initial'])
+  }
+  return dir
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, {recursive: true, force: true})
+}
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Run the built CLI as a user would (`git pare …` resolves to bin/run.js).
+ * HOME and XDG_CONFIG_HOME point at an empty folder so the developer's config never leaks in.
+ */
+export function runCli(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number}): CliResult {
+  const home = opts.env?.HOME ?? tempDir('pare-home-')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...gitEnv,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    NO_COLOR: '1',
+    PARECODE_NO_OLLAMA_PROBE: '1',
+    OPENAI_API_KEY: '',
+    OPENROUTER_API_KEY: '',
+    PARECODE_API_KEY: '',
+    PARECODE_BASE_URL: '',
+    PARECODE_MODEL: '',
+    ...opts.env,
+  }
+  for (const k of Object.keys(env)) if (env[k] === '') delete env[k]
+  const res = spawnSync(process.execPath, [path.join(projectRoot, 'bin/run.js'), ...args], {
+    cwd: opts.cwd,
+    env,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+  })
+  return {code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr}
+}
