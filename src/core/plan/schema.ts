@@ -1,0 +1,140 @@
+/** How a step proves it is done. Deterministic checks only; no model is asked. */
+export type Verification =
+  | {type: 'none'}
+  | {type: 'file_changed'; path?: string}
+  | {type: 'pattern_absent'; pattern: string; path?: string}
+  | {type: 'command_success'; command: string}
+  | {type: 'build_success'; command?: string}
+
+export type StepStatus = 'pending' | 'done' | 'failed'
+export type Route = 'quick' | 'standard' | 'deep'
+
+export interface PlanStep {
+  description: string
+  instruction: string
+  files: string[]
+  verify: Verification
+  tool_budget: number
+  status: StepStatus
+  approved: boolean
+  annotation?: string
+  route?: Route
+  /** Carry-forward summary lines written when the step passed. */
+  summary?: string[]
+  commit?: string
+  checkpoint?: string
+  tokens?: {input: number; output: number}
+  attempts?: number
+  last_error?: string
+}
+
+export type PlanStatus = 'draft' | 'running' | 'paused' | 'done' | 'finished' | 'aborted'
+
+export interface Plan {
+  id: string
+  task: string
+  status: PlanStatus
+  created_at: string
+  /** The user's branch the scratch branch was made from, and its commit then. */
+  base?: {branch: string | null; commit: string}
+  branch?: string
+  model?: string
+  planner_model?: string
+  estimate?: {tokens_low: number; tokens_high: number; usd_low?: number; usd_high?: number}
+  tokens?: {input: number; output: number}
+  steps: PlanStep[]
+}
+
+const VERIFY_TYPES = ['none', 'file_changed', 'pattern_absent', 'command_success', 'build_success'] as const
+const MAX_STEPS = 20
+
+function str(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== ''
+}
+
+/** Accept the shapes models write for verify ("none", {type}, {kind}, {command}) and normalise them. */
+export function normaliseVerify(v: unknown, at: string, errors: string[]): Verification {
+  if (v === undefined || v === null || v === '') return {type: 'none'}
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase().replace(/[\s-]+/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2')
+    const map: Record<string, Verification> = {none: {type: 'none'}, filechanged: {type: 'file_changed'}, file_changed: {type: 'file_changed'}, build: {type: 'build_success'}, buildsuccess: {type: 'build_success'}, build_success: {type: 'build_success'}}
+    if (map[t]) return map[t]!
+    errors.push(`${at}.verify: "${v}" is not one of ${VERIFY_TYPES.join(', ')}`)
+    return {type: 'none'}
+  }
+  if (typeof v !== 'object') {
+    errors.push(`${at}.verify must be an object like {"type":"command_success","command":"npm test"}`)
+    return {type: 'none'}
+  }
+  const o = v as Record<string, unknown>
+  const rawType = String(o.type ?? o.kind ?? (o.command ? 'command_success' : o.pattern ? 'pattern_absent' : 'none'))
+  const type = rawType.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[\s-]+/g, '_')
+  const path = str(o.path) ? o.path : undefined
+  switch (type) {
+    case 'none':
+      return {type: 'none'}
+    case 'file_changed':
+      return path ? {type: 'file_changed', path} : {type: 'file_changed'}
+    case 'pattern_absent':
+      if (!str(o.pattern)) errors.push(`${at}.verify.pattern is required for pattern_absent`)
+      return {type: 'pattern_absent', pattern: String(o.pattern ?? ''), ...(path ? {path} : {})}
+    case 'command_success':
+      if (!str(o.command)) errors.push(`${at}.verify.command is required for command_success`)
+      return {type: 'command_success', command: String(o.command ?? '')}
+    case 'build_success':
+      return str(o.command) ? {type: 'build_success', command: o.command} : {type: 'build_success'}
+    default:
+      errors.push(`${at}.verify.type "${rawType}" is not one of ${VERIFY_TYPES.join(', ')}`)
+      return {type: 'none'}
+  }
+}
+
+/** Validate what a planner (or a user's edit) produced; collect every error so one retry can fix them all. */
+export function validatePlanInput(input: unknown): {ok: true; task: string; steps: PlanStep[]} | {ok: false; errors: string[]} {
+  const errors: string[] = []
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return {ok: false, errors: ['the plan must be a JSON object {"task": string, "steps": [...]}']}
+  const o = input as Record<string, unknown>
+  if (!str(o.task)) errors.push('task: a non-empty string is required')
+  if (!Array.isArray(o.steps) || o.steps.length === 0) {
+    errors.push('steps: a non-empty array is required')
+    return {ok: false, errors}
+  }
+  if (o.steps.length > MAX_STEPS) errors.push(`steps: at most ${MAX_STEPS} steps (got ${o.steps.length}); merge small ones`)
+  const steps: PlanStep[] = o.steps.map((raw, i) => {
+    const at = `steps[${i}]`
+    if (!raw || typeof raw !== 'object') {
+      errors.push(`${at}: must be an object`)
+      return undefined as unknown as PlanStep
+    }
+    const s = raw as Record<string, unknown>
+    if (!str(s.description)) errors.push(`${at}.description: a non-empty string is required`)
+    if (!str(s.instruction)) errors.push(`${at}.instruction: a non-empty string is required`)
+    let files: string[] = []
+    if (s.files === undefined) files = []
+    else if (Array.isArray(s.files) && s.files.every((f) => typeof f === 'string')) files = (s.files as string[]).map((f) => f.trim()).filter(Boolean)
+    else errors.push(`${at}.files: an array of strings is required`)
+    let budget = 10
+    if (s.tool_budget !== undefined) {
+      const n = Number(s.tool_budget)
+      if (!Number.isInteger(n) || n < 1 || n > 100) errors.push(`${at}.tool_budget: an integer from 1 to 100 is required`)
+      else budget = n
+    }
+    const step: PlanStep = {
+      description: String(s.description ?? '').trim(),
+      instruction: String(s.instruction ?? '').trim(),
+      files,
+      verify: normaliseVerify(s.verify, at, errors),
+      tool_budget: budget,
+      status: (['pending', 'done', 'failed'] as const).includes(s.status as StepStatus) ? (s.status as StepStatus) : 'pending',
+      approved: s.approved === true,
+    }
+    if (str(s.annotation)) step.annotation = s.annotation
+    if (s.route === 'quick' || s.route === 'standard' || s.route === 'deep') step.route = s.route
+    for (const k of ['summary', 'commit', 'checkpoint', 'tokens', 'attempts', 'last_error'] as const) {
+      if (s[k] !== undefined) (step as unknown as Record<string, unknown>)[k] = s[k]
+    }
+    return step
+  })
+  if (errors.length) return {ok: false, errors}
+  return {ok: true, task: String(o.task).trim(), steps}
+}

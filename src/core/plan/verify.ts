@@ -1,0 +1,59 @@
+import {git} from '../store/git.js'
+import type {Verification} from './schema.js'
+
+export interface VerifyResult {
+  ok: boolean
+  /** One line for the step commit trailer and the log. */
+  summary: string
+  /** What the model sees on a retry (capped). */
+  output: string
+}
+
+export interface VerifyDeps {
+  root: string
+  /** Repo-relative paths changed since the step's checkpoint. */
+  changed: string[]
+  /** Run a shell command in the repo (hook runner); returns exit code and capped output. */
+  runCommand: (command: string) => Promise<{code: number; output: string; timedOut?: boolean}>
+  /** The project's build/type check command when verify is build_success without one. */
+  buildCommand?: string
+  signal?: AbortSignal
+}
+
+/** Run a step's verification deterministically: no model involved. */
+export async function verifyStep(v: Verification, deps: VerifyDeps): Promise<VerifyResult> {
+  switch (v.type) {
+    case 'none':
+      return {ok: true, summary: 'none', output: ''}
+    case 'file_changed': {
+      const ok = v.path ? deps.changed.some((p) => p === v.path || p.startsWith(`${v.path!.replace(/\/$/, '')}/`)) : deps.changed.length > 0
+      const what = v.path ?? 'any file'
+      return ok
+        ? {ok, summary: `file_changed ${what}: yes`, output: ''}
+        : {ok, summary: `file_changed ${what}: no`, output: `Verification failed: ${what} was not changed. Make the change the instruction asks for.`}
+    }
+    case 'pattern_absent': {
+      const args = ['grep', '-n', '-I', '--untracked', '--exclude-standard', '-E', '-e', v.pattern]
+      if (v.path) args.push('--', v.path)
+      const res = await git(args, {cwd: deps.root, allowFail: true, signal: deps.signal})
+      const hits = res.stdout.split('\n').filter(Boolean)
+      if (res.code > 1) return {ok: false, summary: `pattern_absent: bad pattern`, output: `Verification could not run: ${res.stderr.trim().split('\n')[0]}`}
+      return hits.length === 0
+        ? {ok: true, summary: `pattern_absent /${v.pattern}/: 0 left`, output: ''}
+        : {ok: false, summary: `pattern_absent /${v.pattern}/: ${hits.length} left`, output: `Verification failed: /${v.pattern}/ still matches ${hits.length} line(s):\n${cap(hits.map((h) => h.slice(0, 200)), 20)}`}
+    }
+    case 'command_success':
+    case 'build_success': {
+      const command = v.type === 'command_success' ? v.command : (v.command ?? deps.buildCommand)
+      if (!command) return {ok: true, summary: 'build_success: no build command detected, skipped', output: ''}
+      const res = await deps.runCommand(command)
+      const label = `${v.type === 'command_success' ? 'command' : 'build'} \`${command}\``
+      if (res.code === 0 && !res.timedOut) return {ok: true, summary: `${label}: exit 0`, output: ''}
+      return {ok: false, summary: `${label}: ${res.timedOut ? 'timed out' : `exit ${res.code}`}`, output: `Verification failed: ${label} ${res.timedOut ? 'timed out' : `exited ${res.code}`}:\n${res.output.trim()}`}
+    }
+  }
+}
+
+function cap(lines: string[], n: number): string {
+  return lines.length <= n ? lines.join('\n') : `${lines.slice(0, n).join('\n')}\n… ${lines.length - n} more`
+}
