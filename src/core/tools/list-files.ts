@@ -1,0 +1,107 @@
+import {stat} from 'node:fs/promises'
+import {defineTool, toolError} from './define.js'
+import {resolveInRepo} from './paths.js'
+import {listRepoFiles} from './repo-files.js'
+import {plural} from './text.js'
+
+/** Most entries one listing shows; bigger trees show folders as `dir/ (N files)`. */
+export const MAX_ENTRIES = 200
+
+export interface ListFilesArgs {
+  path?: string
+}
+
+interface Dir {
+  files: string[]
+  dirs: Map<string, Dir>
+  count: number
+}
+
+function buildTree(paths: string[], prefix: string): Dir {
+  const root: Dir = {files: [], dirs: new Map(), count: 0}
+  for (const p of paths) {
+    const parts = p.slice(prefix.length).split('/')
+    let d = root
+    d.count++
+    for (let i = 0; i < parts.length - 1; i++) {
+      let next = d.dirs.get(parts[i]!)
+      if (!next) {
+        next = {files: [], dirs: new Map(), count: 0}
+        d.dirs.set(parts[i]!, next)
+      }
+      next.count++
+      d = next
+    }
+    d.files.push(parts[parts.length - 1]!)
+  }
+  return root
+}
+
+/**
+ * Expand folders breadth-first while the listing stays within `max` entries; what cannot be expanded
+ * is shown as `dir/ (N files)`. Returns repo-relative lines, sorted.
+ */
+export function summarise(paths: string[], prefix: string, max = MAX_ENTRIES): {lines: string[]; collapsed: number} {
+  const tree = buildTree(paths, prefix)
+  const rows = new Map<string, number | undefined>() // path -> count when collapsed
+  let used = 0
+  const queue: Array<[string, Dir]> = [[prefix, tree]]
+  let collapsed = 0
+  while (queue.length) {
+    const [at, d] = queue.shift()!
+    const cost = d.files.length + d.dirs.size
+    // The folder's own row is replaced by its children, except for the top, which has no row.
+    const extra = at === prefix ? cost : cost - 1
+    if (at !== prefix && used + extra > max) {
+      collapsed++
+      continue
+    }
+    if (at !== prefix) {
+      rows.delete(at)
+      used--
+    }
+    for (const f of d.files) rows.set(at + f, undefined)
+    used += d.files.length
+    for (const [name, sub] of d.dirs) {
+      const p = `${at}${name}/`
+      rows.set(p, sub.count)
+      used++
+      queue.push([p, sub])
+    }
+  }
+  const lines = [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([p, n]) => (n === undefined ? p : `${p} (${plural(n, 'file')})`))
+  return {lines, collapsed}
+}
+
+export default defineTool<ListFilesArgs>({
+  name: 'list_files',
+  description: 'List files (git-ignored skipped); big folders shown as counts.',
+  parameters: {
+    type: 'object',
+    properties: {path: {type: 'string', description: 'folder, default root'}},
+  },
+  async run(args, ctx) {
+    let rel = '.'
+    if (args.path !== undefined && args.path !== '' && args.path !== '.' && args.path !== './') {
+      const r = resolveInRepo(ctx.root, args.path)
+      if (!r.ok) return toolError(r.error)
+      let isDir = false
+      try {
+        isDir = (await stat(r.abs)).isDirectory()
+      } catch {
+        return toolError(`${r.rel} does not exist${r.rel.includes('/') ? '' : '; list_files without path shows the top level'}`)
+      }
+      if (!isDir) return toolError(`${r.rel} is a file; use read_file`)
+      rel = r.rel
+    }
+    const files = await listRepoFiles(ctx.root, rel, ctx.signal)
+    const where = rel === '.' ? 'the repository' : `${rel}/`
+    if (files.length === 0) return {content: `no files in ${where} (empty or all git-ignored)`, summary: `list ${rel}: empty`, ok: true}
+    const prefix = rel === '.' ? '' : `${rel}/`
+    const {lines, collapsed} = summarise(files, prefix)
+    const footer = collapsed ? `\n[${plural(files.length, 'file')}; list a folder to see inside]` : ''
+    return {content: lines.join('\n') + footer, summary: `list ${rel}: ${plural(files.length, 'file')}`, ok: true}
+  },
+})

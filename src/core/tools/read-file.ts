@@ -1,0 +1,142 @@
+import {readFile, stat} from 'node:fs/promises'
+import {fileSymbols} from '../index/file-symbols.js'
+import {linePrefix} from './anchors.js'
+import {defineTool, toolError} from './define.js'
+import {resolveInRepo} from './paths.js'
+import {similarPaths} from './repo-files.js'
+import {cutLine, decodeText, fnv1a, looksBinary, plural, splitLines} from './text.js'
+
+/** Lines shown when no line_range is given. */
+export const DEFAULT_LINES = 150
+/** Most lines one explicit line_range returns: a model asking for "1-20000" would flood its context. */
+export const MAX_RANGE_LINES = 1000
+/** Longer lines are cut with `…[+N chars]`. */
+export const MAX_LINE_CHARS = 500
+
+export interface ReadFileArgs {
+  path: string
+  line_range?: string | number | number[]
+  symbols?: boolean
+}
+
+/** Parse "10-80", "10:80", "10..80", "10-", "10", 10 or [10, 80] into 1-based inclusive bounds. */
+export function parseRange(r: unknown): {start: number; end?: number} | {error: string} {
+  let a: number
+  let b: number | undefined
+  if (typeof r === 'number') {
+    a = r
+    b = r
+  } else if (Array.isArray(r) && r.length >= 1 && r.length <= 2 && r.every((x) => typeof x === 'number' || /^\d+$/.test(String(x)))) {
+    a = Number(r[0])
+    b = r.length === 2 ? Number(r[1]) : a
+  } else if (typeof r === 'string') {
+    const m = /^\s*L?(\d+)\s*(?:(?:-|:|\.\.|,)\s*L?(\d+)?)?\s*$/i.exec(r)
+    if (!m) return {error: `line_range ${JSON.stringify(r)} is not like "10-80"`}
+    a = Number(m[1])
+    b = m[2] !== undefined ? Number(m[2]) : /[-:.,]/.test(r) ? undefined : a
+  } else {
+    return {error: 'line_range must be like "10-80"'}
+  }
+  if (!Number.isInteger(a) || a < 1 || (b !== undefined && (!Number.isInteger(b) || b < a))) {
+    return {error: `line_range ${JSON.stringify(r)} must be "start-end" with 1 <= start <= end`}
+  }
+  return {start: a, end: b}
+}
+
+/** Descriptions with anchors on (default) and off (profile edit_format without anchors). */
+export const READ_DESCRIPTION = `Read a file (max ${DEFAULT_LINES} lines unless line_range). Lines are prefixed N#hash: (anchor for edit_file).`
+export const READ_DESCRIPTION_PLAIN = `Read a file (max ${DEFAULT_LINES} lines unless line_range). Lines are prefixed N:.`
+
+export default defineTool<ReadFileArgs>({
+  name: 'read_file',
+  description: READ_DESCRIPTION,
+  parameters: {
+    type: 'object',
+    properties: {
+      path: {type: 'string'},
+      line_range: {type: 'string', description: 'e.g. "10-80"'},
+      symbols: {type: 'boolean', description: 'list symbols with line numbers instead'},
+    },
+    required: ['path'],
+  },
+  async run(args, ctx) {
+    const r = resolveInRepo(ctx.root, args.path)
+    if (!r.ok) return toolError(r.error)
+    let st
+    try {
+      st = await stat(r.abs)
+    } catch {
+      const near = await similarPaths(ctx.root, r.rel, 5, ctx.signal)
+      const hint = near.length ? `; did you mean ${near.join(', ')}?` : '; use list_files or search to find it'
+      return toolError(`${r.rel} does not exist${hint}`, `read ${r.rel}: not found`)
+    }
+    if (st.isDirectory()) return toolError(`${r.rel} is a directory; use list_files with path "${r.rel}"`, `read ${r.rel}: directory`)
+    if (!st.isFile()) return toolError(`${r.rel} is not a regular file`)
+    const buf = await readFile(r.abs)
+    if (looksBinary(buf)) return toolError(`${r.rel} is a binary file (${buf.length} bytes); not shown`, `read ${r.rel}: binary`)
+
+    let range: {start: number; end?: number} | undefined
+    if (args.line_range !== undefined && args.line_range !== '') {
+      const p = parseRange(args.line_range)
+      if ('error' in p) return toolError(p.error)
+      range = p
+    }
+    const view = args.symbols ? 'symbols' : range ? `${range.start}-${range.end ?? ''}` : 'default'
+    const key = `${st.size}:${st.mtimeMs}:${fnv1a(buf)}:${view}:${ctx.editFormat?.anchors === false ? 'n' : 'a'}`
+    const prev = ctx.readCache.hit(r.rel, key)
+    if (prev !== undefined) {
+      return {
+        content: `${r.rel} is unchanged since call ${prev} (same view); use that result, or recall tool_call_id "${prev}" if it was compressed`,
+        summary: `read ${r.rel}: unchanged since ${prev}`,
+        ok: true,
+      }
+    }
+
+    const {text, utf8} = decodeText(buf)
+    const lines = splitLines(text)
+    const total = lines.length
+    const notes: string[] = []
+    if (!utf8) notes.push('file is not valid UTF-8; shown as latin1')
+    let body: string
+    let summary: string
+
+    if (args.symbols) {
+      const syms = await fileSymbols(r.rel, text)
+      if (syms.length === 0) {
+        body = `no symbols found in ${r.rel} (${plural(total, 'line')}); read it with line_range`
+      } else {
+        body = syms
+          .map((s) => `${s.startLine === s.endLine ? s.startLine : `${s.startLine}-${s.endLine}`} ${s.kind} ${s.parent ? `${s.parent}.` : ''}${s.name}`)
+          .join('\n')
+        notes.push(`${plural(syms.length, 'symbol')}; file has ${plural(total, 'line')}; read parts with line_range`)
+      }
+      summary = `symbols ${r.rel} (${syms.length})`
+    } else if (total === 0) {
+      body = '(empty file)'
+      summary = `read ${r.rel} (empty)`
+    } else {
+      const start = range?.start ?? 1
+      if (start > total) return toolError(`line_range starts at ${start} but ${r.rel} has ${plural(total, 'line')}`)
+      const wanted = range ? Math.min(range.end ?? total, total) : Math.min(DEFAULT_LINES, total)
+      const end = Math.min(wanted, start + (range ? MAX_RANGE_LINES : DEFAULT_LINES) - 1)
+      const anchors = ctx.editFormat?.anchors !== false
+      const out: string[] = []
+      for (let i = start; i <= end; i++) {
+        const line = lines[i - 1]!
+        out.push(linePrefix(i, line, anchors) + cutLine(line.endsWith('\r') ? line.slice(0, -1) : line, MAX_LINE_CHARS))
+      }
+      body = out.join('\n')
+      if (start > 1 || end < total) {
+        const next = end < total ? `; more: line_range "${end + 1}-${Math.min(total, end + DEFAULT_LINES)}"` : ''
+        const sym = !range && total > DEFAULT_LINES ? ' or symbols: true' : ''
+        const capped = range && wanted > end ? ` (max ${MAX_RANGE_LINES} per read)` : ''
+        notes.push(`lines ${start}-${end} of ${total}${capped}${next}${sym}`)
+      }
+      summary = start === 1 && end === total ? `read ${r.rel} (${plural(total, 'line')})` : `read ${r.rel} ${start}-${end}/${total}`
+    }
+
+    ctx.readCache.remember(r.rel, key, ctx.callId)
+    const footer = notes.length ? `\n[${notes.join('; ')}]` : ''
+    return {content: body + footer, summary, ok: true}
+  },
+})
