@@ -1,0 +1,27 @@
+import {Flags} from '@oclif/core'
+import type {LoadedConfig} from '../core/config/load.js'
+import type {ModelFlagValues} from '../core/config/resolve.js'
+
+/** `--profile`, `--model`, `--base-url`: shared by every command that talks to a model (spread into `static flags`). */
+export const modelFlags = {
+  profile: Flags.string({description: 'profile to use (from ~/.config/parecode/config.yaml or .parecode/config.yaml)', helpGroup: 'MODEL'}),
+  model: Flags.string({description: 'model name, overriding the profile', helpGroup: 'MODEL'}),
+  'base-url': Flags.string({description: 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1', helpGroup: 'MODEL'}),
+}
+
+/** The parsed shared flags, as the config resolver takes them. */
+export function modelFlagValues(flags: {profile?: string; model?: string; 'base-url'?: string}): ModelFlagValues {
+  return {profile: flags.profile, model: flags.model, baseUrl: flags['base-url']}
+}
+
+/**
+ * Load the configuration for a command: user and repo files, process environment, the shared flags.
+ * `repoRoot`: pass the root when the command already found the repository, null outside one.
+ */
+export async function loadCommandConfig(
+  flags: {profile?: string; model?: string; 'base-url'?: string},
+  opts: {repoRoot?: string | null} = {},
+): Promise<LoadedConfig> {
+  const {loadConfig} = await import('../core/config/load.js')
+  return loadConfig({cwd: process.cwd(), repoRoot: opts.repoRoot, env: process.env, flags: modelFlagValues(flags)})
+}

@@ -1,0 +1,59 @@
+/** Where a local Ollama listens by default. */
+export const OLLAMA_URL = 'http://127.0.0.1:11434'
+
+export type FetchFn = (url: string, init?: {signal?: AbortSignal}) => Promise<{ok: boolean; json(): Promise<unknown>}>
+
+export interface OllamaProbe {
+  /** OpenAI-compatible endpoint of the server. */
+  baseUrl: string
+  /** Models the server has, as named by it. */
+  models: string[]
+  /** The model we would use: a tool-capable one when there is one. */
+  model?: string
+}
+
+// Model families that handle tool calls well enough to drive an agent, best first.
+const TOOL_CAPABLE = [
+  /qwen3-coder/i,
+  /qwen2\.5-coder/i,
+  /qwen3/i,
+  /devstral/i,
+  /llama3\.[123]/i,
+  /mistral-(nemo|small)/i,
+  /gpt-oss/i,
+  /granite3/i,
+  /command-r/i,
+  /hermes3/i,
+  /firefunction/i,
+  /qwen2\.5/i,
+  /mistral/i,
+]
+
+// Embedding models cannot chat at all.
+const NOT_CHAT = /embed|bge-|minilm|nomic-bert|rerank/i
+
+/** Pick the model to drive: the best tool-capable family, else the first chat model. */
+export function pickOllamaModel(models: string[]): string | undefined {
+  const chat = models.filter((m) => !NOT_CHAT.test(m))
+  for (const family of TOOL_CAPABLE) {
+    const hit = chat.find((m) => family.test(m))
+    if (hit) return hit
+  }
+  return chat[0]
+}
+
+/** Ask a local Ollama for its models (GET /api/tags); undefined when nothing answers within `timeoutMs`. */
+export async function probeOllama(fetchFn: FetchFn, opts: {url?: string; timeoutMs?: number} = {}): Promise<OllamaProbe | undefined> {
+  const url = (opts.url ?? OLLAMA_URL).replace(/\/+$/, '')
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? 300)
+  try {
+    const res = await fetchFn(`${url}/api/tags`, {signal})
+    if (!res.ok) return undefined
+    const body = (await res.json()) as {models?: {name?: unknown; model?: unknown}[]}
+    if (!body || !Array.isArray(body.models)) return undefined
+    const models = body.models.map((m) => String(m?.name ?? m?.model ?? '')).filter(Boolean)
+    return {baseUrl: `${url}/v1`, models, model: pickOllamaModel(models)}
+  } catch {
+    return undefined
+  }
+}

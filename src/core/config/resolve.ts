@@ -1,0 +1,272 @@
+import {ConfigError} from '../errors/config-error.js'
+import {DEFAULTS, PROVIDERS} from './defaults.js'
+import type {OllamaProbe} from './ollama.js'
+import {
+  HOOK_EVENTS,
+  type ConfigFile,
+  type ConfigSettings,
+  type GlobalSettings,
+  type HookEvent,
+  type ProfileSettings,
+  type ResolvedHooks,
+  type ResolvedProfile,
+  type ValueSource,
+} from './types.js'
+
+/** The shared `--profile`, `--model`, `--base-url` flags, as parsed. */
+export interface ModelFlagValues {
+  profile?: string
+  model?: string
+  baseUrl?: string
+}
+
+export type Env = Record<string, string | undefined>
+
+export interface ResolveInput {
+  user?: ConfigFile
+  repo?: ConfigFile
+  env: Env
+  flags?: ModelFlagValues
+  /** What a local Ollama answered, when it was probed. */
+  ollama?: OllamaProbe
+}
+
+export interface Resolution {
+  profile: ResolvedProfile
+  hooks: ResolvedHooks
+  settings: GlobalSettings
+  /** Every profile name defined in either file. */
+  profiles: string[]
+  /** Things the user should know (an unset api_key_env, a key sent to a host named by the repository). */
+  warnings: string[]
+}
+
+interface Found<T> {
+  value: T
+  source: ValueSource
+}
+
+const env = (e: Env, name: string): string | undefined => {
+  const v = e[name]?.trim()
+  return v ? v : undefined
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    return new URL(url).hostname.toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+const isLoopback = (host: string | undefined) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host ?? '')
+
+/** Which profile is selected, and from where; throws ConfigError for a name no file defines. */
+function selectProfile(input: ResolveInput, known: string[], warnings: string[]): {name: string; source: ValueSource; defined: boolean} {
+  const choices: [string | undefined, ValueSource][] = [
+    [input.flags?.profile?.trim() || undefined, 'flag'],
+    [env(input.env, 'PARECODE_PROFILE'), 'env:PARECODE_PROFILE'],
+    [input.repo?.settings.profile, input.repo?.source ?? ''],
+    [input.user?.settings.profile, input.user?.source ?? ''],
+  ]
+  for (const [name, source] of choices) {
+    if (name === undefined) continue
+    if (!known.includes(name)) {
+      const where = source === 'flag' ? '--profile' : source
+      throw new ConfigError(
+        known.length ? `unknown profile "${name}" (from ${where}); known profiles: ${known.join(', ')}` : `unknown profile "${name}" (from ${where}); no profiles are configured`,
+        'define it under `profiles:` in ~/.config/parecode/config.yaml or .parecode/config.yaml, or pick a known one',
+        'unknown_profile',
+      )
+    }
+    return {name, source, defined: true}
+  }
+  if (known.includes('default')) return {name: 'default', source: 'default', defined: true}
+  if (known.length === 1) return {name: known[0]!, source: 'default', defined: true}
+  if (known.length > 1) warnings.push(`${known.length} profiles are configured but none is selected (${known.join(', ')}): set \`profile: <name>\` or pass --profile`)
+  return {name: 'default', source: 'default', defined: false}
+}
+
+/** Resolve the profile, hooks and settings from files, environment and flags; pure (no I/O). */
+export function resolveProfile(input: ResolveInput): Resolution {
+  const warnings: string[] = []
+  const files = [input.repo, input.user].filter((f): f is ConfigFile => Boolean(f))
+  const known = [...new Set(files.flatMap((f) => Object.keys(f.settings.profiles ?? {})))].sort()
+  const selected = selectProfile(input, known, warnings)
+
+  // Profile layers, highest first: the repository's file, then the user's.
+  const layers: {settings: ProfileSettings; source: ValueSource}[] = files.flatMap((f) => {
+    const p = selected.defined ? f.settings.profiles?.[selected.name] : undefined
+    return p ? [{settings: p, source: f.source}] : []
+  })
+  const fromFiles = <K extends keyof ProfileSettings>(key: K): Found<NonNullable<ProfileSettings[K]>> | undefined => {
+    for (const l of layers) {
+      const v = l.settings[key]
+      if (v !== undefined && v !== null) return {value: v as NonNullable<ProfileSettings[K]>, source: l.source}
+    }
+    return undefined
+  }
+  const nested = <K extends 'model_routes' | 'edit_format' | 'timeouts'>(key: K, sub: string): Found<unknown> | undefined => {
+    for (const l of layers) {
+      const v = (l.settings[key] as Record<string, unknown> | undefined)?.[sub]
+      if (v !== undefined && v !== null) return {value: v, source: l.source}
+    }
+    return undefined
+  }
+
+  const sources: Record<string, ValueSource> = {name: selected.source}
+  const first = <T>(field: string, ...candidates: (Found<T> | undefined)[]): T | undefined => {
+    const hit = candidates.find((c) => c !== undefined)
+    if (hit) sources[field] = hit.source
+    return hit?.value
+  }
+  const flagged = <T>(value: T | undefined): Found<T> | undefined => (value === undefined || value === '' ? undefined : {value, source: 'flag'})
+  const fromEnv = (name: string): Found<string> | undefined => {
+    const v = env(input.env, name)
+    return v === undefined ? undefined : {value: v, source: `env:${name}`}
+  }
+
+  // Endpoint: flags > env > files > a provider key found in the environment > a local Ollama.
+  const urlFlag = flagged(input.flags?.baseUrl?.trim())
+  const urlEnv = fromEnv('PARECODE_BASE_URL')
+  for (const u of [urlFlag, urlEnv]) {
+    if (u && !/^https?:\/\/[^\s/]+/.test(u.value)) {
+      throw new ConfigError(`${u.source === 'flag' ? '--base-url' : 'PARECODE_BASE_URL'} must be an http(s) URL, not "${u.value}"`, 'for example http://127.0.0.1:11434/v1', 'bad_base_url')
+    }
+  }
+  let baseUrl = first<string>('baseUrl', urlFlag, urlEnv, fromFiles('base_url'))
+  let detectedProvider: (typeof PROVIDERS)[number] | undefined
+  if (!baseUrl) {
+    // Only one provider key decides the endpoint; with both set, OpenAI is the plainer default.
+    detectedProvider = PROVIDERS.find((p) => env(input.env, p.keyEnv))
+    if (detectedProvider) baseUrl = first<string>('baseUrl', {value: detectedProvider.baseUrl, source: `env:${detectedProvider.keyEnv}`})
+  }
+  let model = first<string>('model', flagged(input.flags?.model?.trim()), fromEnv('PARECODE_MODEL'), fromFiles('model'))
+  if (!model && detectedProvider) model = first<string>('model', {value: detectedProvider.defaultModel, source: 'default'})
+  if (input.ollama && (!baseUrl || sameLocalServer(baseUrl, input.ollama.baseUrl))) {
+    if (!baseUrl) baseUrl = first<string>('baseUrl', {value: input.ollama.baseUrl, source: 'ollama'})
+    if (!model && input.ollama.model) model = first<string>('model', {value: input.ollama.model, source: 'ollama'})
+  }
+
+  // The key comes from the environment only: PARECODE_API_KEY, the profile's api_key_env, or the provider's usual variable.
+  let apiKey: string | undefined
+  let apiKeyEnv: string | undefined
+  const keyEnvSetting = fromFiles('api_key_env')
+  if (keyEnvSetting) sources.apiKeyEnvSetting = keyEnvSetting.source
+  const host = hostOf(baseUrl)
+  const providerForHost = PROVIDERS.find((p) => hostOf(p.baseUrl) === host)
+  const keyCandidates: (string | undefined)[] = ['PARECODE_API_KEY', keyEnvSetting?.value, providerForHost?.keyEnv]
+  for (const name of keyCandidates) {
+    if (!name) continue
+    const v = env(input.env, name)
+    if (v) {
+      apiKey = v
+      apiKeyEnv = name
+      sources.apiKey = `env:${name}`
+      sources.apiKeyEnv = name === keyEnvSetting?.value ? keyEnvSetting.source : `env:${name}`
+      break
+    }
+  }
+  if (keyEnvSetting && apiKeyEnv !== keyEnvSetting.value && apiKeyEnv !== 'PARECODE_API_KEY') {
+    warnings.push(`api_key_env names ${keyEnvSetting.value} (${keyEnvSetting.source}), but that environment variable is not set`)
+  }
+  // A repository's config can name any host: say so when the user's key would go to a host the repository chose.
+  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && !(providerForHost && providerForHost.keyEnv === apiKeyEnv)) {
+    warnings.push(`your ${apiKeyEnv} is sent to ${host}, an endpoint set by ${sources.baseUrl}: check that you trust it`)
+  }
+
+  const num = (field: string, key: keyof ProfileSettings, fallback?: number) =>
+    first<number>(field, fromFiles(key) as Found<number> | undefined, fallback === undefined ? undefined : {value: fallback, source: 'default'})
+  const sub = <T>(field: string, key: 'model_routes' | 'edit_format' | 'timeouts', subKey: string, fallback?: T): T | undefined =>
+    first<T>(field, nested(key, subKey) as Found<T> | undefined, fallback === undefined ? undefined : {value: fallback, source: 'default'})
+
+  const modelRoutes: ResolvedProfile['modelRoutes'] = {}
+  for (const r of ['quick', 'standard', 'deep'] as const) {
+    const v = sub<string>(`modelRoutes.${r}`, 'model_routes', r)
+    if (v) modelRoutes[r] = v
+  }
+  const plannerModel = first<string>('plannerModel', fromFiles('planner_model'))
+
+  const profile: ResolvedProfile = {
+    name: selected.name,
+    baseUrl,
+    model,
+    plannerModel,
+    apiKey,
+    apiKeyEnv,
+    contextWindow: num('contextWindow', 'context_window', DEFAULTS.contextWindow)!,
+    costPerMtokInput: num('costPerMtokInput', 'cost_per_mtok_input'),
+    costPerMtokOutput: num('costPerMtokOutput', 'cost_per_mtok_output'),
+    modelRoutes,
+    editFormat: {
+      anchors: sub<boolean>('editFormat.anchors', 'edit_format', 'anchors', DEFAULTS.editFormat.anchors)!,
+      patch: sub<boolean>('editFormat.patch', 'edit_format', 'patch', DEFAULTS.editFormat.patch)!,
+    },
+    tokenizer: first<string>('tokenizer', fromFiles('tokenizer'), {value: DEFAULTS.tokenizer, source: 'default'})!,
+    maxTokens: num('maxTokens', 'max_tokens'),
+    bashTimeoutMax: num('bashTimeoutMax', 'bash_timeout_max', DEFAULTS.bashTimeoutMax)!,
+    retries: num('retries', 'retries', DEFAULTS.retries)!,
+    timeouts: {
+      connectMs: sub<number>('timeouts.connectMs', 'timeouts', 'connect_ms', DEFAULTS.timeouts.connectMs)!,
+      headersMs: sub<number>('timeouts.headersMs', 'timeouts', 'headers_ms', DEFAULTS.timeouts.headersMs)!,
+      idleMs: sub<number>('timeouts.idleMs', 'timeouts', 'idle_ms', DEFAULTS.timeouts.idleMs)!,
+    },
+    budgetFraction: num('budgetFraction', 'budget_fraction', DEFAULTS.budgetFraction)!,
+    configured: Boolean(baseUrl && model),
+    sources,
+  }
+  // Drop optional fields that stayed unset so JSON output and spreads stay clean.
+  for (const k of Object.keys(profile) as (keyof ResolvedProfile)[]) if (profile[k] === undefined) delete profile[k]
+
+  return {
+    profile,
+    hooks: resolveHooks(files, selected.defined ? selected.name : undefined),
+    settings: resolveGlobals(files),
+    profiles: known,
+    warnings,
+  }
+}
+
+/** Per event, the first layer that mentions it wins: repo profile, repo file, user profile, user file. */
+function resolveHooks(files: ConfigFile[], profileName: string | undefined): ResolvedHooks {
+  const layers: {s: Pick<ConfigSettings, 'hooks' | 'hooks_disabled'>; source: ValueSource}[] = []
+  for (const f of files) {
+    const p = profileName ? f.settings.profiles?.[profileName] : undefined
+    if (p) layers.push({s: p, source: f.source})
+    layers.push({s: f.settings, source: f.source})
+  }
+  const events = Object.fromEntries(HOOK_EVENTS.map((e) => [e, [] as string[]])) as Record<HookEvent, string[]>
+  const sources: ResolvedHooks['sources'] = {}
+  for (const e of HOOK_EVENTS) {
+    const layer = layers.find((l) => l.s.hooks && e in l.s.hooks)
+    if (!layer) continue
+    events[e] = layer.s.hooks![e] ?? []
+    sources[e] = layer.source
+  }
+  const off = layers.find((l) => l.s.hooks_disabled !== undefined)
+  return {events, sources, disabled: off?.s.hooks_disabled ?? false, ...(off ? {disabledSource: off.source} : {})}
+}
+
+function resolveGlobals(files: ConfigFile[]): GlobalSettings {
+  const telemetry = files.find((f) => f.settings.telemetry !== undefined)?.settings.telemetry ?? true
+  const keep = files.find((f) => f.settings.gc?.keep !== undefined)?.settings.gc?.keep ?? DEFAULTS.gcKeep
+  return {telemetry, gc: {keep}}
+}
+
+/** Two URLs naming the same server on this machine (localhost and 127.0.0.1 alike). */
+function sameLocalServer(a: string, b: string): boolean {
+  try {
+    const x = new URL(a)
+    const y = new URL(b)
+    return x.port === y.port && isLoopback(x.hostname) && isLoopback(y.hostname)
+  } catch {
+    return false
+  }
+}
+
+/** Whether probing a local Ollama could still fill in the endpoint or the model. */
+export function wantsOllama(profile: ResolvedProfile, ollamaBaseUrl: string): boolean {
+  if (!profile.baseUrl) return true
+  return !profile.model && sameLocalServer(profile.baseUrl, ollamaBaseUrl)
+}

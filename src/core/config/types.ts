@@ -1,0 +1,116 @@
+/** Where a resolved value came from: `flag`, `env:NAME`, `repo:.parecode/config.yaml`, `user:~/.config/parecode/config.yaml`, `ollama`, `default`. */
+export type ValueSource = string
+
+/** The five hook events; each holds the commands to run (an empty list: none). */
+export const HOOK_EVENTS = ['on_edit', 'on_task_done', 'on_plan_step_done', 'on_session_start', 'on_session_end'] as const
+export type HookEvent = (typeof HOOK_EVENTS)[number]
+
+/** Hooks as written in a file: a command, a list of commands, or null (explicitly none). */
+export type HooksSetting = Partial<Record<HookEvent, string[] | null>>
+
+export interface ModelRoutes {
+  quick?: string
+  standard?: string
+  deep?: string
+}
+
+export interface EditFormat {
+  anchors: boolean
+  patch: boolean
+}
+
+export interface Timeouts {
+  connectMs: number
+  headersMs: number
+  idleMs: number
+}
+
+/** One profile as validated from a file (snake_case keys, as written). */
+export interface ProfileSettings {
+  base_url?: string
+  model?: string
+  planner_model?: string
+  api_key_env?: string
+  context_window?: number
+  cost_per_mtok_input?: number
+  cost_per_mtok_output?: number
+  model_routes?: ModelRoutes
+  edit_format?: Partial<EditFormat>
+  tokenizer?: string
+  max_tokens?: number
+  bash_timeout_max?: number
+  retries?: number
+  timeouts?: {connect_ms?: number; headers_ms?: number; idle_ms?: number}
+  budget_fraction?: number
+  hooks?: HooksSetting
+  hooks_disabled?: boolean
+}
+
+/** A whole config file as validated. */
+export interface ConfigSettings {
+  profile?: string
+  profiles?: Record<string, ProfileSettings>
+  hooks?: HooksSetting
+  hooks_disabled?: boolean
+  telemetry?: boolean
+  gc?: {keep?: number}
+}
+
+/** A config file that was found and read. */
+export interface ConfigFile {
+  scope: 'user' | 'repo'
+  /** Absolute path. */
+  path: string
+  /** Path as shown to the user (`~/...` or relative to the repo root). */
+  display: string
+  /** `user:<display>` or `repo:<display>`: the source label for values it provides. */
+  source: ValueSource
+  settings: ConfigSettings
+}
+
+/** The model endpoint and knobs every feature reads, each value with its source. */
+export interface ResolvedProfile {
+  /** Profile name; `default` when none is configured. */
+  name: string
+  baseUrl?: string
+  model?: string
+  /** Falls back to `model` when unset. */
+  plannerModel?: string
+  /** The key itself (read from the environment only, never from a file). */
+  apiKey?: string
+  /** The environment variable the key was read from (for error hints). */
+  apiKeyEnv?: string
+  contextWindow: number
+  costPerMtokInput?: number
+  costPerMtokOutput?: number
+  modelRoutes: ModelRoutes
+  editFormat: EditFormat
+  tokenizer: string
+  maxTokens?: number
+  /** Seconds; the most a `bash` tool call may ask for. */
+  bashTimeoutMax: number
+  /** Attempts per request, the first included. */
+  retries: number
+  timeouts: Timeouts
+  /** Fraction of `contextWindow` the context budget may use. */
+  budgetFraction: number
+  /** True when an endpoint and a model are known. */
+  configured: boolean
+  /** Source of every value that is set, keyed by field name (`model`, `timeouts.idleMs`, `editFormat.anchors`, ...). */
+  sources: Record<string, ValueSource>
+}
+
+/** Hooks after merging files and the profile: commands per event (an empty list when none). */
+export interface ResolvedHooks {
+  events: Record<HookEvent, string[]>
+  /** Where each event's commands came from (absent when none configured). */
+  sources: Partial<Record<HookEvent, ValueSource>>
+  disabled: boolean
+  disabledSource?: ValueSource
+}
+
+/** Settings outside profiles. */
+export interface GlobalSettings {
+  telemetry: boolean
+  gc: {keep: number}
+}
