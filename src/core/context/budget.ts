@@ -1,0 +1,141 @@
+import type {ChatMessage, ToolSchema} from '../model/types.js'
+import {compactArgs} from './compact-args.js'
+import {compressedText, type History, type ToolEntry} from './history.js'
+import type {TokenCounter} from './tokenizer.js'
+
+/** Default share of the profile's context_window a request may use (the rest: the answer, and slack for counting differences). */
+export const DEFAULT_BUDGET_FRACTION = 0.6
+export const DEFAULT_KEEP_RECENT = 3
+
+export interface BudgetOptions {
+  budgetTokens: number
+  /** How many of the latest tool results stay whole (default 3). */
+  keepRecent?: number
+  counter: TokenCounter
+  /** Tool schemas sent with the request: they count against the budget too. */
+  tools?: readonly ToolSchema[]
+  /** Compress older results only when over budget. Default false: always, so every request stays small, not just the ones near the limit. */
+  lazy?: boolean
+}
+
+export interface BudgetStats {
+  /** Tokens of the request with nothing compressed or trimmed. */
+  before: number
+  /** Tokens of the request actually sent. */
+  after: number
+  budget: number
+  /** Results newly compressed by this call. */
+  compressed: number
+  /** Groups (assistant message + its results, or a user message) newly trimmed by this call. */
+  trimmed: number
+  /** How many of the three passes changed something (0 = the request went as it was). */
+  passes: number
+  /** false when even the pinned part (system, task, attachments, latest turn compressed) exceeds the budget. */
+  fits: boolean
+}
+
+export interface BudgetResult {
+  messages: ChatMessage[]
+  stats: BudgetStats
+}
+
+/** The token budget for a context window. */
+export function budgetFor(contextWindow: number, fraction = DEFAULT_BUDGET_FRACTION): number {
+  return Math.max(1, Math.floor(contextWindow * fraction))
+}
+
+/** Options for the single retry after the server says the context is too long: 70% of the budget, one result kept whole. */
+export function tighten(opts: BudgetOptions): BudgetOptions {
+  return {...opts, budgetTokens: Math.max(1, Math.floor(opts.budgetTokens * 0.7)), keepRecent: 1, lazy: false}
+}
+
+/**
+ * Fit the history into the budget before a request; deterministic, no model calls.
+ * Pass 1 compresses results older than the latest `keepRecent` to their one-line summary.
+ * Pass 2, if still over, trims the oldest groups whole (tool_call/tool pairs stay valid); never the
+ * system prompt, the task, the preamble or attachments, nor the latest group.
+ * Pass 3, if still over, compresses the remaining results too, oldest first.
+ * Compression and trimming are sticky, so later requests keep the same prefix.
+ */
+export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult {
+  const {counter, tools} = opts
+  const budget = opts.budgetTokens
+  const cost = (): number => counter.countMessages(history.toMessages(), tools)
+  const before = counter.countMessages(history.toMessages({raw: true}), tools)
+  let compressed = 0
+  let trimmed = 0
+  let passes = 0
+
+  if (!opts.lazy || cost() > budget) {
+    const n = compressOlder(history, Math.max(0, opts.keepRecent ?? DEFAULT_KEEP_RECENT))
+    compressed += n
+    if (n > 0) passes++
+  }
+
+  let total = cost()
+  if (total > budget) {
+    const groups = history.groups
+    const last = lastLive(groups)
+    for (let i = 0; i < last && total > budget; i++) {
+      if (groups[i]!.trimmed) continue
+      groups[i]!.trimmed = true
+      trimmed++
+      total = cost()
+    }
+    if (trimmed > 0) passes++
+  }
+
+  if (total > budget) {
+    let n = 0
+    for (const e of liveEntries(history)) {
+      if (total <= budget) break
+      if (e.compressed || !shrinks(e)) continue
+      e.compressed = true
+      n++
+      total = cost()
+    }
+    compressed += n
+    if (n > 0) passes++
+  }
+
+  const messages = history.toMessages()
+  const after = counter.countMessages(messages, tools)
+  return {messages, stats: {before, after, budget, compressed, trimmed, passes, fits: after <= budget}}
+}
+
+function compressOlder(history: History, keepRecent: number): number {
+  const entries = liveEntries(history)
+  const lastGroup = history.groups[lastLive(history.groups)]
+  const kept = new Set<ToolEntry>()
+  let recent = 0
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!
+    if (e.ephemeral) continue
+    if (recent++ < keepRecent) kept.add(e)
+  }
+  let n = 0
+  for (const e of entries) {
+    if (e.compressed || e.pin || kept.has(e) || !shrinks(e)) continue
+    // A recall answer is a copy of a stored result: once the model has moved on, it goes back to one line.
+    if (e.ephemeral && lastGroup?.kind === 'assistant' && lastGroup.results.includes(e)) continue
+    e.compressed = true
+    n++
+  }
+  return n
+}
+
+function liveEntries(history: History): ToolEntry[] {
+  const out: ToolEntry[] = []
+  for (const g of history.groups) if (g.kind === 'assistant' && !g.trimmed) out.push(...g.results)
+  return out
+}
+
+function lastLive(groups: History['groups']): number {
+  for (let i = groups.length - 1; i >= 0; i--) if (!groups[i]!.trimmed) return i
+  return -1
+}
+
+// Compressing a short result would make it longer, unless the call's arguments (a whole file for write_file) shrink enough.
+function shrinks(e: ToolEntry): boolean {
+  return compressedText(e).length + compactArgs(e.args).length < e.content.length + e.args.length
+}
