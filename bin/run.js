@@ -1,4 +1,16 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+import {flush, handle, run} from '@oclif/core'
 
-await execute({dir: import.meta.url})
+// oclif prints a stack for any error that is not its own; ours are one line unless DEBUG=git-pare* asks for more.
+try {
+  await run(process.argv.slice(2), import.meta.url)
+  await flush()
+} catch (err) {
+  if (err?.oclif || /git-pare/.test(process.env.DEBUG ?? '')) {
+    await handle(err)
+  } else {
+    process.stderr.write(`error: ${err?.message || String(err)}\n`)
+    if (err?.hint) process.stderr.write(`hint: ${err.hint}\n`)
+    process.exit(typeof err?.exitCode === 'number' ? err.exitCode : 1)
+  }
+}

@@ -5,7 +5,8 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
+// OCLIF_SKIP_NEW_VERSION_CHECK: the oclif dev tool would otherwise ask the npm registry for its own updates on every build.
+const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit', env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}})
 
 rmSync(path.join(root, 'dist'), {recursive: true, force: true})
 try {

@@ -1,5 +1,5 @@
 // man/git-pare.1 from the oclif manifest: `git pare --help` is turned by git into `git help pare`, which opens it.
-import {readFileSync, writeFileSync, mkdirSync} from 'node:fs'
+import {readFileSync, writeFileSync, mkdirSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -26,5 +26,7 @@ for (const id of ids) {
 out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-V\nShow more detail.\n`
 out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY\nOverride the profile's endpoint, model and key.\n.TP\n.B DEBUG=git\\-pare*\nShow stack traces.\n`
 out += `.SH SEE ALSO\n.BR git (1)\n`
-mkdirSync(path.join(root, 'man'), {recursive: true})
-writeFileSync(path.join(root, 'man/git-pare.1'), out)
+// man(1) looks for section pages in <dir>/man1/, so MANPATH=<package>/man finds it (and npm installs it from there).
+mkdirSync(path.join(root, 'man/man1'), {recursive: true})
+writeFileSync(path.join(root, 'man/man1/git-pare.1'), out)
+rmSync(path.join(root, 'man/git-pare.1'), {force: true})
