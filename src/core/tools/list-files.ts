@@ -41,7 +41,7 @@ function buildTree(paths: string[], prefix: string): Dir {
  * Expand folders breadth-first while the listing stays within `max` entries; what cannot be expanded
  * is shown as `dir/ (N files)`. Returns repo-relative lines, sorted.
  */
-export function summarise(paths: string[], prefix: string, max = MAX_ENTRIES): {lines: string[]; collapsed: number} {
+export function summarise(paths: string[], prefix: string, max = MAX_ENTRIES): {lines: string[]; collapsed: number; omitted: number} {
   const tree = buildTree(paths, prefix)
   const rows = new Map<string, number | undefined>() // path -> count when collapsed
   let used = 0
@@ -69,10 +69,11 @@ export function summarise(paths: string[], prefix: string, max = MAX_ENTRIES): {
       queue.push([p, sub])
     }
   }
-  const lines = [...rows.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([p, n]) => (n === undefined ? p : `${p} (${plural(n, 'file')})`))
-  return {lines, collapsed}
+  const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  // A single folder with more entries than the cap cannot be folded: cut it.
+  const omitted = sorted.slice(max).reduce((sum, [, n]) => sum + (n ?? 1), 0)
+  const lines = sorted.slice(0, max).map(([p, n]) => (n === undefined ? p : `${p} (${plural(n, 'file')})`))
+  return {lines, collapsed, omitted}
 }
 
 export default defineTool<ListFilesArgs>({
@@ -100,8 +101,12 @@ export default defineTool<ListFilesArgs>({
     const where = rel === '.' ? 'the repository' : `${rel}/`
     if (files.length === 0) return {content: `no files in ${where} (empty or all git-ignored)`, summary: `list ${rel}: empty`, ok: true}
     const prefix = rel === '.' ? '' : `${rel}/`
-    const {lines, collapsed} = summarise(files, prefix)
-    const footer = collapsed ? `\n[${plural(files.length, 'file')}; list a folder to see inside]` : ''
+    const {lines, collapsed, omitted} = summarise(files, prefix)
+    const footer = omitted
+      ? `\n[${plural(files.length, 'file')}, ${omitted} not shown; list_files a subfolder or use search]`
+      : collapsed
+        ? `\n[${plural(files.length, 'file')}; list a folder to see inside]`
+        : ''
     return {content: lines.join('\n') + footer, summary: `list ${rel}: ${plural(files.length, 'file')}`, ok: true}
   },
 })

@@ -72,7 +72,12 @@ export default defineTool<ReadFileArgs>({
     }
     if (st.isDirectory()) return toolError(`${r.rel} is a directory; use list_files with path "${r.rel}"`, `read ${r.rel}: directory`)
     if (!st.isFile()) return toolError(`${r.rel} is not a regular file`)
-    const buf = await readFile(r.abs)
+    let buf: Buffer
+    try {
+      buf = await readFile(r.abs)
+    } catch (e) {
+      return toolError(`could not read ${r.rel} (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
+    }
     if (looksBinary(buf)) return toolError(`${r.rel} is a binary file (${buf.length} bytes); not shown`, `read ${r.rel}: binary`)
 
     let range: {start: number; end?: number} | undefined

@@ -1,0 +1,131 @@
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import bash, {scrubEnv} from '../../../src/core/tools/bash.js'
+import {capOutput, cleanOutput, MAX_OUTPUT_LINES} from '../../../src/core/tools/bash-output.js'
+import {makeRepo, removeDir} from '../../support/repo.js'
+import {makeCtx} from './helpers.js'
+
+const root = makeRepo({'README.md': '# demo\n'})
+afterAll(() => removeDir(root))
+
+const run = (args: Parameters<typeof bash.run>[0], over = {}) => bash.run(args, makeCtx(root, over))
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  // A killed orphan may linger as a zombie until its new parent reaps it: that is dead enough.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
+}
+
+async function waitGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  return !alive(pid)
+}
+
+describe('bash', () => {
+  it('runs in the repository root and reports the exit code', async () => {
+    const r = await run({command: 'pwd; ls'})
+    expect(r.content).toBe(`${root}\nREADME.md\n[exit code 0]`)
+    expect(r.ok).toBe(true)
+    expect(r.summary).toBe('bash "pwd; ls": exit code 0, 2 lines')
+  })
+
+  it('returns a failing command as data with its exit code and stderr', async () => {
+    const r = await run({command: 'echo out; echo "error: boom" >&2; exit 3'})
+    expect(r.ok).toBe(false)
+    expect(r.content).toBe('out\nerror: boom\n[exit code 3]')
+    expect((await run({command: 'true'})).content).toBe('(no output)\n[exit code 0]')
+  })
+
+  it('kills the whole process group on timeout, grandchildren included', async () => {
+    const pidFile = path.join(root, 'grandchild.pid')
+    const r = await run({command: `bash -c 'sleep 60 & echo $! > ${pidFile}; wait' ; echo never`, timeout: 1})
+    expect(r.content).toBe('(no output)\n[timed out after 1s; process group killed]')
+    expect(r.ok).toBe(false)
+    const pid = Number(readFileSync(pidFile, 'utf8'))
+    expect(await waitGone(pid)).toBe(true)
+  })
+
+  it('kills the group on abort', async () => {
+    const ac = new AbortController()
+    const pidFile = path.join(root, 'abort.pid')
+    const p = run({command: `sleep 60 & echo $! > ${pidFile}; wait`}, {signal: ac.signal})
+    for (let i = 0; i < 50 && !existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 50))
+    ac.abort()
+    const r = await p
+    expect(r.content).toBe('(no output)\n[interrupted; process group killed]')
+    expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true)
+  })
+
+  it('does not hang on a background job that keeps stdout open, and stops it', async () => {
+    const pidFile = path.join(root, 'bg.pid')
+    const r = await run({command: `sleep 60 & echo $! > ${pidFile}; echo started`})
+    expect(r.content).toBe('started\n[exit code 0]')
+    expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true)
+  })
+
+  it('caps the timeout at the configured maximum', async () => {
+    const r = await run({command: 'echo hi', timeout: 9999}, {maxBashTimeout: 5})
+    expect(r.content).toBe('hi\n[exit code 0; timeout capped at 5s]')
+    expect((await run({command: 'echo hi', timeout: -1})).ok).toBe(false)
+  })
+
+  it('keeps error lines, head and tail of long output', async () => {
+    const r = await run({command: 'for i in $(seq 1 1000); do echo "line $i"; if [ $i = 500 ]; then echo "src/x.ts:3:1 - error TS2304: Cannot find name"; fi; done; exit 1'})
+    const lines = r.content.split('\n')
+    expect(lines.length).toBeLessThanOrEqual(MAX_OUTPUT_LINES + 5)
+    expect(lines[0]).toBe('line 1')
+    expect(r.content).toContain('src/x.ts:3:1 - error TS2304: Cannot find name')
+    expect(r.content).toContain('line 1000\n[exit code 1]')
+    expect(r.content).toMatch(/…\[\d+ lines omitted\]/)
+  })
+
+  it('runs without API keys in its environment', async () => {
+    const env = scrubEnv({PATH: process.env.PATH, OPENAI_API_KEY: 'k1', GITHUB_TOKEN: 'k2', PARECODE_MODEL: 'm', KEEP: 'yes'})
+    const r = await run({command: 'env | sort'}, {env})
+    expect(r.content).toContain('KEEP=yes')
+    expect(r.content).not.toMatch(/OPENAI|GITHUB_TOKEN|PARECODE/)
+  })
+
+  it('strips colour codes and progress-bar rewrites', async () => {
+    const r = await run({command: `printf '\\033[31mred\\033[0m\\n10%%\\r50%%\\r100%%\\n'`})
+    expect(r.content).toBe('red\n100%\n[exit code 0]')
+  })
+})
+
+describe('scrubEnv', () => {
+  it('removes keys, tokens, secrets and provider settings, keeps the rest', () => {
+    const env = {
+      PATH: '/bin', HOME: '/h', LANG: 'C', SSH_AUTH_SOCK: '/s', NODE_OPTIONS: '',
+      OPENAI_API_KEY: 'x', OPENAI_BASE_URL: 'x', OPENROUTER_API_KEY: 'x', ANTHROPIC_API_KEY: 'x', PARECODE_API_KEY: 'x',
+      PARECODE_PROFILE: 'x', GITHUB_TOKEN: 'x', NPM_TOKEN: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_ACCESS_KEY_ID: 'x',
+      MY_SERVICE_SECRET: 'x', DB_PASSWORD: 'x', HF_TOKEN: 'x', API_KEY: 'x', GEMINI_API_KEY: 'x',
+    }
+    expect(Object.keys(scrubEnv(env)).sort()).toEqual(['HOME', 'LANG', 'NODE_OPTIONS', 'PATH', 'SSH_AUTH_SOCK'])
+  })
+})
+
+describe('output capping', () => {
+  it('leaves short output alone', () => {
+    expect(capOutput(['a', 'b'])).toEqual(['a', 'b'])
+  })
+
+  it('caps at most 200 lines plus markers', () => {
+    const lines = Array.from({length: 5000}, (_, i) => (i % 10 === 0 ? `FAILED test ${i}` : `ok ${i}`))
+    const out = capOutput(lines)
+    expect(out.filter((l) => !l.startsWith('…[')).length).toBeLessThanOrEqual(MAX_OUTPUT_LINES)
+    expect(out).toContain('FAILED test 100')
+  })
+
+  it('cuts very long lines', () => {
+    expect(cleanOutput(`${'a'.repeat(1000)}\n`)[0]).toMatch(/^a{500}…\[\+500 chars\]$/)
+  })
+})
