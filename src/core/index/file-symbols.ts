@@ -1,3 +1,6 @@
+import {languageOf} from './languages.js'
+import {treeSymbols} from './tree-symbols.js'
+
 /** A symbol found in a file. Lines are 1-based, inclusive. */
 export interface SymbolInfo {
   name: string
@@ -22,6 +25,10 @@ const patterns: Array<[RegExp, SymbolInfo['kind']]> = [
   [/^\s*(pub(?:\([^)]*\))?\s+)?()()struct\s+([A-Za-z_]\w*)/, 'struct'],
   [/^\s*(pub(?:\([^)]*\))?\s+)?()()trait\s+([A-Za-z_]\w*)/, 'trait'],
   [/^func\s+(?:\([^)]*\)\s*)?()()()([A-Za-z_]\w*)/, 'function'],
+  // Regex-only languages (Ruby, Kotlin, Swift, C#, PHP, Lua, …): the common declaration shapes.
+  [/^\s*(public\s+|export\s+)?()((?:private|protected|internal|static|open|override|suspend|inline|local)\s+)*(?:def|fun|func|function)\s+(?:self\.)?([A-Za-z_][\w$]*[?!]?)/, 'function'],
+  [/^\s*(public\s+)?()((?:private|internal|abstract|sealed|data|open|final|static|partial)\s+)*(?:class|module|object|record)\s+([A-Za-z_]\w*)/, 'class'],
+  [/^\s*(public\s+)?()((?:private|internal)\s+)*(?:interface|protocol)\s+([A-Za-z_]\w*)/, 'interface'],
 ]
 
 /** Regex symbol extraction (fallback; the index replaces it with tree-sitter where a grammar exists). */
@@ -40,7 +47,15 @@ export function regexSymbols(text: string): SymbolInfo[] {
   return out
 }
 
-/** Symbols of one file. The index module may replace this with a parser-backed version. */
-export async function fileSymbols(_relPath: string, text: string): Promise<SymbolInfo[]> {
-  return regexSymbols(text)
+/** Symbols of one file: tree-sitter where a grammar exists, the regex scan otherwise (or for what a broken parse missed). */
+export async function fileSymbols(relPath: string, text: string): Promise<SymbolInfo[]> {
+  const lang = languageOf(relPath)
+  if (!lang) return []
+  const tree = await treeSymbols(lang, text)
+  if (!tree) return regexSymbols(text)
+  if (!tree.hasError) return tree.symbols
+  // Syntax errors: keep the parse, and add declarations the regex sees that error recovery swallowed.
+  const seen = new Set(tree.symbols.map((s) => s.name))
+  const extra = regexSymbols(text).filter((s) => !seen.has(s.name))
+  return extra.length ? [...tree.symbols, ...extra].sort((a, b) => a.startLine - b.startLine) : tree.symbols
 }

@@ -1,0 +1,165 @@
+import {createHash} from 'node:crypto'
+import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {git} from '../store/git.js'
+import {fileSymbols, type SymbolInfo} from './file-symbols.js'
+import {languageOf} from './languages.js'
+import {Index} from './symbol-index.js'
+
+export interface BuildIndexOptions {
+  signal?: AbortSignal
+  /** Files larger than this get no symbols (minified bundles, generated code). Default 512 KiB. */
+  maxFileBytes?: number
+  /** At most this many files are parsed per build; the rest keep no symbols until a later build. Default 20,000. */
+  maxParse?: number
+}
+
+export interface IndexStats {
+  files: number
+  parsed: number
+  cached: number
+  ms: number
+}
+
+const CACHE_VERSION = 1
+const KINDS: SymbolInfo['kind'][] = ['function', 'class', 'method', 'interface', 'type', 'enum', 'variable', 'constant', 'module', 'struct', 'trait', 'impl', 'field', 'other']
+type Packed = [string, number, number, number, 0 | 1] | [string, number, number, number, 0 | 1, string]
+
+const pack = (s: SymbolInfo): Packed => {
+  const p: Packed = [s.name, KINDS.indexOf(s.kind), s.startLine, s.endLine, s.exported ? 1 : 0]
+  return s.parent ? [...p, s.parent] : p
+}
+const unpack = (p: Packed): SymbolInfo => {
+  const s: SymbolInfo = {name: p[0], kind: KINDS[p[1]] ?? 'other', startLine: p[2], endLine: p[3], exported: p[4] === 1}
+  if (p[5] !== undefined) s.parent = p[5]
+  return s
+}
+
+/** Git's blob id of content (as `git hash-object` without filters): a cache key that matches the index's ids. */
+export function blobId(content: Buffer): string {
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex')
+}
+
+interface Listing {
+  /** path -> blob id, when git's index holds the work tree's content. */
+  clean: Map<string, string>
+  /** Modified or untracked files: their id has to come from their content. */
+  dirty: Set<string>
+  all: string[]
+}
+
+// Two git calls: the staged ids, and what differs from them (modified, deleted, untracked but not ignored).
+async function listFiles(root: string, signal?: AbortSignal): Promise<Listing> {
+  const [staged, changes] = await Promise.all([
+    git(['ls-files', '-s', '-z'], {cwd: root, signal}),
+    git(['ls-files', '-t', '-m', '-d', '-o', '--exclude-standard', '-z'], {cwd: root, signal}),
+  ])
+  const clean = new Map<string, string>()
+  for (const rec of staged.stdout.split('\0')) {
+    // "<mode> <id> <stage>\t<path>"; skip submodules (160000) and symlinks (120000).
+    const tab = rec.indexOf('\t')
+    if (tab < 0 || !rec.startsWith('100')) continue
+    clean.set(rec.slice(tab + 1), rec.slice(7, 47))
+  }
+  const dirty = new Set<string>()
+  const removed = new Set<string>()
+  for (const rec of changes.stdout.split('\0')) {
+    if (rec.length < 3) continue
+    const tag = rec[0]
+    const p = rec.slice(2)
+    if (tag === 'R') removed.add(p)
+    else if (tag === 'C' || tag === '?') dirty.add(p)
+  }
+  for (const p of removed) {
+    clean.delete(p)
+    dirty.delete(p)
+  }
+  for (const p of dirty) clean.delete(p)
+  const all = [...new Set([...clean.keys(), ...dirty])].sort()
+  return {clean, dirty, all}
+}
+
+async function loadCache(file: string): Promise<Map<string, Packed[]>> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as {v?: number; entries?: Record<string, Packed[]>}
+    if (data.v !== CACHE_VERSION || !data.entries) return new Map()
+    return new Map(Object.entries(data.entries))
+  } catch {
+    return new Map()
+  }
+}
+
+// Written to a temporary file and renamed over the old one, so a reader never sees half a cache.
+async function saveCache(file: string, entries: Map<string, Packed[]>): Promise<void> {
+  await mkdir(path.dirname(file), {recursive: true})
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+  await writeFile(tmp, JSON.stringify({v: CACHE_VERSION, entries: Object.fromEntries(entries)}))
+  await rename(tmp, file)
+}
+
+/** Where the index cache of a repository lives. */
+export function indexCachePath(gitDir: string): string {
+  return path.join(gitDir, 'parecode', 'index-cache.json')
+}
+
+/**
+ * Symbol index of the work tree (tracked and untracked, not ignored). Symbols are cached by blob id in
+ * `<gitDir>/parecode/index-cache.json`, so only new or changed contents are parsed.
+ */
+export async function buildIndex(repo: {root: string; gitDir: string}, opts: BuildIndexOptions = {}): Promise<Index & {stats: IndexStats}> {
+  const t0 = performance.now()
+  const maxBytes = opts.maxFileBytes ?? 512 * 1024
+  let budget = opts.maxParse ?? 20_000
+  const cacheFile = indexCachePath(repo.gitDir)
+  const [listing, cache] = await Promise.all([listFiles(repo.root, opts.signal), loadCache(cacheFile)])
+  const files = new Map<string, SymbolInfo[]>()
+  const used = new Map<string, Packed[]>()
+  let parsed = 0
+  let cached = 0
+  for (const p of listing.all) {
+    opts.signal?.throwIfAborted()
+    const lang = languageOf(p)
+    if (!lang) continue
+    let id = listing.clean.get(p)
+    let content: Buffer | undefined
+    if (!id) {
+      try {
+        const st = await stat(path.join(repo.root, p))
+        if (!st.isFile() || st.size > maxBytes) continue
+        content = await readFile(path.join(repo.root, p))
+      } catch {
+        continue
+      }
+      id = blobId(content)
+    }
+    const key = `${lang.id}:${id}`
+    let packed = used.get(key) ?? cache.get(key)
+    if (packed) cached++
+    else {
+      if (budget-- <= 0) continue
+      try {
+        content ??= await readFile(path.join(repo.root, p))
+      } catch {
+        continue
+      }
+      packed = content.length > maxBytes || content.includes(0) ? [] : (await fileSymbols(p, content.toString('utf8'))).map(pack)
+      parsed++
+    }
+    used.set(key, packed)
+    files.set(p, packed.map(unpack))
+  }
+  // Rewrite only when something was parsed. Entries of contents no longer in the tree are kept (switching back to a
+  // branch is then free) until they outnumber the live ones, then pruned.
+  const prune = cache.size > used.size * 2 + 500
+  if (parsed > 0 || prune) {
+    const keep = prune ? used : new Map([...cache, ...used])
+    try {
+      await saveCache(cacheFile, keep)
+    } catch {
+      // A read-only git dir still gets an index, just not a cached one.
+    }
+  }
+  const index = new Index(files, listing.all) as Index & {stats: IndexStats}
+  index.stats = {files: files.size, parsed, cached, ms: Math.round(performance.now() - t0)}
+  return index
+}

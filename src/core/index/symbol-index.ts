@@ -1,0 +1,114 @@
+import type {SymbolInfo} from './file-symbols.js'
+import {projectMap, type ProjectMapOptions} from './project-map.js'
+
+export interface SymbolHit {
+  path: string
+  symbol: SymbolInfo
+}
+
+const rank = (s: SymbolInfo) => (s.exported ? 0 : 2) + (s.parent ? 1 : 0)
+const isTestPath = (p: string) => /(^|\/)(tests?|__tests__|spec|testdata|fixtures?)\//.test(p) || /[._-](test|spec)\.[^/]+$|(^|\/)test_[^/]+\.py$|_test\.go$/.test(p)
+
+/** Symbols of a repository, by file. Built by `buildIndex`; immutable. */
+export class Index {
+  private byName?: Map<string, SymbolHit[]>
+  private pathSet: Set<string>
+
+  constructor(
+    /** Repo-relative path -> its symbols, for files with a known language. */
+    readonly files: ReadonlyMap<string, SymbolInfo[]>,
+    /** Every file of the work tree (tracked and untracked, not ignored), sorted. */
+    readonly paths: readonly string[],
+  ) {
+    this.pathSet = new Set(paths)
+  }
+
+  /** True when the path is a file of the work tree. */
+  has(path: string): boolean {
+    return this.pathSet.has(path)
+  }
+
+  /** Symbols of one file, in source order ([] when unknown). */
+  symbolsOf(path: string): SymbolInfo[] {
+    return this.files.get(path) ?? []
+  }
+
+  /** Definitions of a name (`validate`, or `Session.refresh` for a member), exported ones and non-test files first. */
+  findSymbol(name: string): SymbolHit[] {
+    if (!this.byName) {
+      this.byName = new Map()
+      for (const [path, syms] of this.files) {
+        for (const symbol of syms) {
+          for (const key of symbol.parent ? [symbol.name, `${symbol.parent}.${symbol.name}`] : [symbol.name]) {
+            let list = this.byName.get(key)
+            if (!list) this.byName.set(key, (list = []))
+            list.push({path, symbol})
+          }
+        }
+      }
+    }
+    const hits = this.byName.get(name.replace(/::/g, '.')) ?? []
+    return [...hits].sort((a, b) => rank(a.symbol) - rank(b.symbol) || Number(isTestPath(a.path)) - Number(isTestPath(b.path)) || a.path.localeCompare(b.path))
+  }
+
+  /**
+   * Names a model gave for "files" -> paths: a path stays a path (also a new one); a bare file name finds its file;
+   * a symbol name gives the file(s) that define it. Unknown names are reported, not guessed.
+   */
+  resolve(names: string[]): {paths: string[]; unresolved: string[]} {
+    const out = new Set<string>()
+    const unresolved: string[] = []
+    for (const raw of names) {
+      const name = raw.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\(\)$/, '').replace(/^\.\//, '')
+      if (!name) continue
+      if (this.pathSet.has(name)) {
+        out.add(name)
+        continue
+      }
+      const looksLikePath = name.includes('/') || /\.[A-Za-z0-9]{1,8}$/.test(name)
+      if (looksLikePath) {
+        const suffix = `/${name}`
+        const matches = this.paths.filter((p) => p.endsWith(suffix))
+        if (matches.length >= 1 && matches.length <= 3) matches.forEach((m) => out.add(m))
+        else out.add(name)
+        continue
+      }
+      const hits = this.findSymbol(name)
+      if (!hits.length) {
+        unresolved.push(raw)
+        continue
+      }
+      // The best-ranked definitions only: an exported definition beats private ones of the same name elsewhere.
+      const best = rank(hits[0]!.symbol)
+      const files = [...new Set(hits.filter((h) => rank(h.symbol) === best).map((h) => h.path))]
+      files.slice(0, 3).forEach((f) => out.add(f))
+    }
+    return {paths: [...out], unresolved}
+  }
+
+  /** `resolve(names).paths`. */
+  resolveNames(names: string[]): string[] {
+    return this.resolve(names).paths
+  }
+
+  /** The n symbols that best describe a file: exported before private, top level before members, then source order. */
+  topSymbols(path: string, n: number): SymbolInfo[] {
+    const syms = this.symbolsOf(path)
+    return syms
+      .map((s, i) => ({s, i}))
+      .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+      .slice(0, n)
+      .sort((a, b) => a.i - b.i)
+      .map((x) => x.s)
+  }
+
+  /** A compact map of the project (paths with their main symbols), most important files first, within a token budget. */
+  projectMap(opts: ProjectMapOptions): string {
+    return projectMap(this, opts)
+  }
+
+  /** True for test and fixture files (ranked last). */
+  static isTestPath(path: string): boolean {
+    return isTestPath(path)
+  }
+}

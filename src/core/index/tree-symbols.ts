@@ -1,0 +1,63 @@
+import type {Node} from '@vscode/tree-sitter-wasm'
+import type {Collector, Found} from './extract-common.js'
+import {extractC} from './extract-c.js'
+import {extractGo} from './extract-go.js'
+import {extractJava} from './extract-java.js'
+import {extractJs} from './extract-js.js'
+import {extractPython} from './extract-python.js'
+import {extractRust} from './extract-rust.js'
+import type {SymbolInfo} from './file-symbols.js'
+import type {LanguageInfo} from './languages.js'
+import {withTree} from './parser.js'
+
+const extractors: Record<NonNullable<LanguageInfo['grammar']>, (root: Node) => Collector> = {
+  typescript: extractJs,
+  tsx: extractJs,
+  javascript: extractJs,
+  python: extractPython,
+  rust: extractRust,
+  go: extractGo,
+  java: extractJava,
+  cpp: extractC,
+}
+
+export interface TreeSymbols {
+  symbols: SymbolInfo[]
+  /** The tree had syntax errors (the caller may add what a regex scan finds). */
+  hasError: boolean
+  /** `parent.name` -> whitespace-normalised signature (declaration without its body); only when asked. */
+  signatures?: Map<string, string>
+}
+
+/** Symbols from a tree-sitter parse; undefined when the language has no grammar or parsing failed. */
+export async function treeSymbols(lang: LanguageInfo, text: string, opts: {signatures?: boolean} = {}): Promise<TreeSymbols | undefined> {
+  if (!lang.grammar) return undefined
+  const extract = extractors[lang.grammar]
+  return withTree(lang, text, (tree) => {
+    const found = extract(tree.rootNode).found
+    found.sort((a, b) => a.sym.startLine - b.sym.startLine)
+    const res: TreeSymbols = {symbols: found.map((f) => f.sym), hasError: tree.rootNode.hasError}
+    if (opts.signatures) res.signatures = new Map(found.map((f) => [symbolKey(f.sym), signature(f)]))
+    return res
+  })
+}
+
+/** Key of a symbol within its file. */
+export function symbolKey(s: Pick<SymbolInfo, 'name' | 'parent'>): string {
+  return s.parent ? `${s.parent}.${s.name}` : s.name
+}
+
+const headerKinds = new Set<SymbolInfo['kind']>(['function', 'method', 'class', 'impl', 'module', 'trait'])
+
+// What callers depend on: a function's parameters and return type, not its body; a type's whole shape.
+function signature(f: Found): string {
+  const text = f.node.text
+  const body = f.decl.childForFieldName('body')
+  // Classes, traits and modules: the header only, their members are symbols of their own.
+  let sig = text
+  if (headerKinds.has(f.sym.kind) && body) {
+    const cut = body.startIndex - f.node.startIndex
+    sig = cut > 0 && cut <= text.length ? text.slice(0, cut) : text
+  }
+  return sig.replace(/\s+/g, ' ').trim()
+}
