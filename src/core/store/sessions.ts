@@ -1,0 +1,130 @@
+import {RepoStateError, UsageError} from '../errors/index.js'
+import type {StoreContext} from './context.js'
+import {formatMessage, parseTrailers, readCommits, readObjects, revParse, writeBlob, writeCommit, writeTree, type TreeEntry} from './objects.js'
+import {checkRefId, listRefs, readRef, updateRefs} from './refs.js'
+import {restoreTree, type RestoreResult} from './snapshots.js'
+import {worktreeTree} from './worktree.js'
+
+export const SESSIONS = 'refs/parecode/sessions'
+
+export interface TurnInput {
+  /** The whole chat.jsonl at this turn. */
+  chat: string
+  /** meta.yaml text. */
+  meta: string
+  /** A tree id for `work`, or true to record the work tree as it is now. */
+  workTree?: string | true
+  /** Subject line of the turn commit. */
+  title?: string
+}
+
+export interface SessionTurn {
+  id: string
+  turn: number
+  turns: number
+  commit: string
+  chat: string
+  meta: string
+  workTree: string | null
+  time: Date
+}
+
+export interface SessionListing {
+  id: string
+  commit: string
+  turns: number
+  time: Date
+  title: string
+}
+
+export interface RollbackResult {
+  id: string
+  turn: number
+  commit: string
+  archived: string
+  restore?: RestoreResult
+}
+
+const sessionRef = (id: string) => `${SESSIONS}/${checkRefId('session', id)}`
+
+/** Add one turn (one commit: chat.jsonl, meta.yaml, work) to a session; returns the commit and turn number. */
+export async function appendTurn(ctx: StoreContext, id: string, input: TurnInput): Promise<{commit: string; turn: number}> {
+  const ref = sessionRef(id)
+  const prev = await readRef(ctx, ref)
+  const prevTurn = prev ? Number(parseTrailers((await readCommits(ctx, [prev]))[0]!.message)['Pare-Turn'] ?? 0) : 0
+  const [chat, meta, work] = await Promise.all([
+    writeBlob(ctx, input.chat),
+    writeBlob(ctx, input.meta),
+    input.workTree === true ? worktreeTree(ctx) : Promise.resolve(input.workTree),
+  ])
+  const entries: TreeEntry[] = [
+    {mode: '100644', type: 'blob', oid: chat, name: 'chat.jsonl'},
+    {mode: '100644', type: 'blob', oid: meta, name: 'meta.yaml'},
+  ]
+  if (work) entries.push({mode: '040000', type: 'tree', oid: work, name: 'work'})
+  const tree = await writeTree(ctx, entries)
+  const turn = prevTurn + 1
+  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(input.title ?? `turn ${turn}`, {'Pare-Kind': 'session', 'Pare-Session': id, 'Pare-Turn': turn}))
+  await updateRefs(ctx, [{ref, new: commit, old: prev}], `git-pare: session ${id}`)
+  return {commit, turn}
+}
+
+/** Every session, most recent first. */
+export async function listSessions(ctx: StoreContext): Promise<SessionListing[]> {
+  const refs = await listRefs(ctx, SESSIONS)
+  const commits = await readCommits(ctx, refs.map((r) => r.oid))
+  return refs
+    .flatMap((r, i) => {
+      const c = commits[i]
+      if (!c) return []
+      return [{id: r.ref.slice(SESSIONS.length + 1), commit: c.oid, turns: Number(parseTrailers(c.message)['Pare-Turn'] ?? 0), time: c.time, title: c.message.split('\n')[0] ?? ''}]
+    })
+    .sort((a, b) => b.time.getTime() - a.time.getTime())
+}
+
+/** A session at its newest turn, or at `turn` (1-based). Null when the session does not exist. */
+export async function readSession(ctx: StoreContext, id: string, opts: {turn?: number} = {}): Promise<SessionTurn | null> {
+  const tip = await readRef(ctx, sessionRef(id))
+  if (!tip) return null
+  const [tipCommit] = await readCommits(ctx, [tip])
+  const turns = Number(parseTrailers(tipCommit!.message)['Pare-Turn'] ?? 1)
+  const turn = opts.turn ?? turns
+  if (!Number.isInteger(turn) || turn < 1 || turn > turns) throw new UsageError(`session ${id} has turns 1..${turns}, not ${turn}`)
+  const commit = turn === turns ? tip : await revParse(ctx, `${tip}~${turns - turn}`)
+  const [c, chat, meta, work] = await readObjects(ctx, [commit!, `${commit}:chat.jsonl`, `${commit}:meta.yaml`, `${commit}:work`])
+  return {
+    id,
+    turn,
+    turns,
+    commit: commit!,
+    chat: chat?.content.toString('utf8') ?? '',
+    meta: meta?.content.toString('utf8') ?? '',
+    workTree: work?.type === 'tree' ? work.oid : null,
+    time: c && c.type === 'commit' ? (readTime(c.content) ?? new Date(0)) : new Date(0),
+  }
+}
+
+function readTime(raw: Buffer): Date | null {
+  const m = /\ncommitter .* (\d+) [+-]\d{4}\n/.exec(raw.toString('utf8'))
+  return m ? new Date(Number(m[1]) * 1000) : null
+}
+
+/**
+ * Move the session back `n` turns. The old tip is archived under refs/parecode/archive/sessions/<id>/<time>
+ * so nothing is lost; the work tree is restored to the target turn's `work` when it has one (undoable).
+ */
+export async function rollbackSession(ctx: StoreContext, id: string, n: number, opts: {restoreWork?: boolean} = {}): Promise<RollbackResult> {
+  const current = await readSession(ctx, id)
+  if (!current) throw new RepoStateError(`no session "${id}"`, 'see `git pare log` for sessions', 'no_session')
+  if (!Number.isInteger(n) || n < 1 || n >= current.turns) {
+    throw new UsageError(`cannot roll session ${id} back ${n} turn(s): it has ${current.turns}`, 'roll back at least 1 and fewer than all turns')
+  }
+  const target = await readSession(ctx, id, {turn: current.turns - n})
+  const archived = `refs/parecode/archive/sessions/${id}/${ctx.now().getTime()}`
+  await updateRefs(ctx, [
+    {ref: archived, new: current.commit, old: null},
+    {ref: sessionRef(id), new: target!.commit, old: current.commit},
+  ], `git-pare: rollback session ${id}`)
+  const restore = target!.workTree && opts.restoreWork !== false ? await restoreTree(ctx, target!.workTree) : undefined
+  return {id, turn: target!.turn, commit: target!.commit, archived, restore}
+}

@@ -1,0 +1,70 @@
+import type {StoreContext} from './context.js'
+import {formatMessage, revParse, writeCommit} from './objects.js'
+import {listRefs, maxSeq, readRef, seqName, updateRef} from './refs.js'
+import {UsageError} from '../errors/index.js'
+import {checkoutTree, diffNames, worktreeTree} from './worktree.js'
+
+/** A commit of the work tree. */
+export interface Snapshot {
+  commit: string
+  tree: string
+  ref: string
+  /** True when the work tree matched the newest snapshot and no new commit was made. */
+  reused: boolean
+}
+
+export interface SnapshotOptions {
+  message?: string
+  /** Store under this ref (its previous value becomes the parent) instead of the numbered series. */
+  ref?: string
+  /** Extra trailers (`Pare-*`). */
+  trailers?: Record<string, string | number | undefined>
+}
+
+export const snapshotsPrefix = (ctx: StoreContext) => `${ctx.base}/snapshots`
+
+/**
+ * Commit the work tree. Numbered snapshots live at `<base>/snapshots/NNNNNNNN`, each with HEAD as its
+ * parent (so `git show` of a snapshot is the uncommitted work on top of the commit it sat on); the
+ * series is ordered by number rather than chained, so gc can drop old ones by deleting refs.
+ */
+export async function takeSnapshot(ctx: StoreContext, opts: SnapshotOptions = {}): Promise<Snapshot> {
+  const [tree, head] = await Promise.all([worktreeTree(ctx), revParse(ctx, 'HEAD^{commit}')])
+  const message = formatMessage(opts.message ?? 'snapshot', {'Pare-Kind': 'snapshot', ...opts.trailers})
+  if (opts.ref) {
+    const prev = await readRef(ctx, opts.ref)
+    const commit = await writeCommit(ctx, tree, prev ? [prev] : head ? [head] : [], message)
+    await updateRef(ctx, opts.ref, commit, prev, 'git-pare: snapshot')
+    return {commit, tree, ref: opts.ref, reused: false}
+  }
+  const prefix = snapshotsPrefix(ctx)
+  const refs = await listRefs(ctx, prefix)
+  const n = maxSeq(refs, prefix)
+  const last = refs.find((r) => r.ref === `${prefix}/${seqName(n)}`)
+  if (last && last.tree === tree && !opts.message && !opts.trailers) {
+    const parent = await revParse(ctx, `${last.oid}^`)
+    if (parent === head) return {commit: last.oid, tree, ref: last.ref, reused: true}
+  }
+  const commit = await writeCommit(ctx, tree, head ? [head] : [], message)
+  const ref = `${prefix}/${seqName(n + 1)}`
+  await updateRef(ctx, ref, commit, null, 'git-pare: snapshot')
+  return {commit, tree, ref, reused: false}
+}
+
+/** Result of a restore. */
+export interface RestoreResult {
+  /** The state before the restore, kept so the restore can be undone. */
+  before: Snapshot
+  tree: string
+  changed: number
+}
+
+/** Make the work tree identical to a snapshot's tree; the current state is snapshotted first. */
+export async function restoreTree(ctx: StoreContext, target: string): Promise<RestoreResult> {
+  const tree = await revParse(ctx, `${target}^{tree}`)
+  if (!tree) throw new UsageError(`no such snapshot or commit: ${target}`, 'see `git pare log` for checkpoints')
+  const before = await takeSnapshot(ctx)
+  const changed = (await diffNames(ctx, before.tree, tree)).length
+  await checkoutTree(ctx, before.tree, tree)
+  return {before, tree, changed}
+}

@@ -1,0 +1,121 @@
+import type {StoreContext} from './context.js'
+import {makeContext} from './context.js'
+import {createCheckpoint, listCheckpoints, redoCheckpoint, undoCheckpoint, type Checkpoint, type Meta, type RedoResult, type UndoResult} from './checkpoints.js'
+import {gcRefs, type GcResult} from './gc.js'
+import {collectLog, type LogEntry} from './log.js'
+import {RepoLock} from './lock.js'
+import {readObjects, readText, revParse, writeBlob, writeCommit, writeTree, type BatchObject, type TreeEntry} from './objects.js'
+import {activePlan, listPlans, readPlan, setActivePlan, writePlan, type PlanListing, type PlanRecord} from './plans.js'
+import {assertWorkable} from './preconditions.js'
+import {updateRefs, type RefChange} from './refs.js'
+import {findRepo, type RepoPaths} from './repo.js'
+import {appendTurn, listSessions, readSession, rollbackSession, type RollbackResult, type SessionListing, type SessionTurn, type TurnInput} from './sessions.js'
+import {restoreTree, takeSnapshot, type RestoreResult, type Snapshot, type SnapshotOptions} from './snapshots.js'
+import {pullRefs, pushRefs, type PullResult, type PushResult} from './sync.js'
+import {worktreeTree} from './worktree.js'
+
+export interface StoreOptions {
+  clock?: () => Date
+  /** How long a write waits for another git pare holding the lock, in ms (default 3000). */
+  lockWait?: number
+  /** Called with each warning (also collected in `store.warnings`). */
+  onWarning?: (message: string) => void
+}
+
+/** Git as the database: every piece of git-pare state, behind one interface. Writes take the repository lock. */
+export interface Store {
+  readonly paths: RepoPaths
+  readonly ctx: StoreContext
+  /** Warnings so far (a stale lock cleared, a branch left in place). */
+  readonly warnings: string[]
+  /** Hold the repository lock around `fn` (re-entrant within this store). */
+  withLock<T>(fn: () => Promise<T>, opts?: {wait?: number}): Promise<T>
+  /** Throw a RepoStateError when a merge, rebase, cherry-pick, revert or bisect is in progress. */
+  assertWorkable(): void
+  snapshot(opts?: SnapshotOptions): Promise<Snapshot>
+  /** The work tree as a tree id, without recording a commit. */
+  worktreeTree(): Promise<string>
+  restore(commit: string): Promise<RestoreResult>
+  checkpoint(label: string, meta?: Meta): Promise<Checkpoint>
+  checkpoints(): Promise<Checkpoint[]>
+  undo(): Promise<UndoResult | null>
+  redo(): Promise<RedoResult | null>
+  readPlan(id: string): Promise<PlanRecord | null>
+  writePlan(id: string, yaml: string, message: string, expect?: string | null): Promise<string>
+  listPlans(): Promise<PlanListing[]>
+  activePlan(): Promise<string | null>
+  setActivePlan(id: string | null): Promise<void>
+  appendTurn(id: string, turn: TurnInput): Promise<{commit: string; turn: number}>
+  listSessions(): Promise<SessionListing[]>
+  readSession(id: string, opts?: {turn?: number}): Promise<SessionTurn | null>
+  rollbackSession(id: string, n: number, opts?: {restoreWork?: boolean}): Promise<RollbackResult>
+  updateRef(ref: string, next: string | null, old: string | null): Promise<void>
+  updateRefs(changes: RefChange[]): Promise<void>
+  writeBlob(content: string | Buffer): Promise<string>
+  writeTree(entries: TreeEntry[]): Promise<string>
+  writeCommit(tree: string, parents: string[], message: string): Promise<string>
+  readObjects(specs: string[]): Promise<(BatchObject | null)[]>
+  readText(spec: string): Promise<string | null>
+  revParse(rev: string): Promise<string | null>
+  gc(opts?: {keep?: number}): Promise<GcResult>
+  push(remote?: string): Promise<PushResult>
+  pull(remote?: string): Promise<PullResult>
+  log(): Promise<LogEntry[]>
+}
+
+/** Open the store of the repository containing `where` (a directory, or paths from findRepo). */
+export async function openStore(where: string | RepoPaths, opts: StoreOptions = {}): Promise<Store> {
+  const paths = typeof where === 'string' ? await findRepo(where) : where
+  const ctx = makeContext(paths, opts.clock)
+  const lock = new RepoLock(paths.commonDir)
+  const warnings: string[] = []
+  const warn = (m: string) => {
+    warnings.push(m)
+    opts.onWarning?.(m)
+  }
+  const locked = <T>(fn: () => Promise<T>, wait = opts.lockWait ?? 3000) => lock.with(fn, {wait, onWarning: warn})
+  const workable = <T>(fn: () => Promise<T>) =>
+    locked(async () => {
+      assertWorkable(paths)
+      return fn()
+    })
+  const branchNote = <T extends {branch?: {moved: boolean; reason?: string}} | null>(r: T): T => {
+    if (r?.branch && !r.branch.moved && r.branch.reason) warn(r.branch.reason)
+    return r
+  }
+  return {
+    paths,
+    ctx,
+    warnings,
+    withLock: (fn, o) => locked(fn, o?.wait),
+    assertWorkable: () => assertWorkable(paths),
+    snapshot: (o) => locked(() => takeSnapshot(ctx, o)),
+    worktreeTree: () => locked(() => worktreeTree(ctx)),
+    restore: (commit) => workable(() => restoreTree(ctx, commit)),
+    checkpoint: (label, meta) => workable(() => createCheckpoint(ctx, label, meta)),
+    checkpoints: () => listCheckpoints(ctx),
+    undo: () => workable(async () => branchNote(await undoCheckpoint(ctx))),
+    redo: () => workable(async () => branchNote(await redoCheckpoint(ctx))),
+    readPlan: (id) => readPlan(ctx, id),
+    writePlan: (id, yaml, message, expect) => locked(() => writePlan(ctx, id, yaml, message, expect)),
+    listPlans: () => listPlans(ctx),
+    activePlan: () => activePlan(ctx),
+    setActivePlan: (id) => locked(() => setActivePlan(ctx, id)),
+    appendTurn: (id, turn) => locked(() => appendTurn(ctx, id, turn)),
+    listSessions: () => listSessions(ctx),
+    readSession: (id, o) => readSession(ctx, id, o),
+    rollbackSession: (id, n, o) => workable(() => rollbackSession(ctx, id, n, o)),
+    updateRef: (ref, next, old) => updateRefs(ctx, [{ref, new: next, old}]),
+    updateRefs: (changes) => updateRefs(ctx, changes),
+    writeBlob: (content) => writeBlob(ctx, content),
+    writeTree: (entries) => writeTree(ctx, entries),
+    writeCommit: (tree, parents, message) => writeCommit(ctx, tree, parents, message),
+    readObjects: (specs) => readObjects(ctx, specs),
+    readText: (spec) => readText(ctx, spec),
+    revParse: (rev) => revParse(ctx, rev),
+    gc: (o) => locked(() => gcRefs(ctx, o?.keep ?? 50)),
+    push: (remote = 'origin') => pushRefs(ctx, remote),
+    pull: (remote = 'origin') => locked(() => pullRefs(ctx, remote)),
+    log: () => collectLog(ctx),
+  }
+}

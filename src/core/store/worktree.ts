@@ -1,0 +1,93 @@
+import {existsSync, mkdirSync, rmSync} from 'node:fs'
+import path from 'node:path'
+import {RepoStateError} from '../errors/index.js'
+import type {StoreContext} from './context.js'
+import {GitError} from './git.js'
+import {revParse} from './objects.js'
+
+/**
+ * The private index (`<gitDir>/parecode/index`, one per work tree) is a stat cache of the work tree,
+ * kept between runs so unchanged files are not hashed again. Git writes it through its own
+ * `index.lock` + rename, so a crash leaves either the old or the new file, never a torn one; it is
+ * only a cache, so either is fine. The user's `.git/index` is only ever read.
+ */
+export function privateIndex(ctx: StoreContext): string {
+  return path.join(ctx.paths.gitDir, 'parecode', 'index')
+}
+
+function userIndex(ctx: StoreContext): string {
+  return process.env.GIT_INDEX_FILE ? path.resolve(ctx.paths.root, process.env.GIT_INDEX_FILE) : path.join(ctx.paths.gitDir, 'index')
+}
+
+// Callers hold the repository lock, so an index.lock here was left by a git we started and that was killed.
+async function prepareIndex(ctx: StoreContext): Promise<NodeJS.ProcessEnv> {
+  const file = privateIndex(ctx)
+  mkdirSync(path.dirname(file), {recursive: true})
+  rmSync(`${file}.lock`, {force: true})
+  const env = {GIT_INDEX_FILE: file}
+  if (!existsSync(file)) {
+    const head = await revParse(ctx, 'HEAD^{tree}')
+    if (head) await ctx.run(['read-tree', head], {env})
+  }
+  return env
+}
+
+const splitZ = (s: string) => s.split('\0').filter(Boolean)
+
+function asStateError(err: unknown, what: string): unknown {
+  if (!(err instanceof GitError)) return err
+  const line = err.stderr.split('\n').map((l) => l.replace(/^(error|fatal): /, '').trim()).find(Boolean) ?? `git exited with ${err.code}`
+  return new RepoStateError(`${what}: ${line}`, 'fix the file named above and run the command again', 'worktree')
+}
+
+/**
+ * Hash the whole work tree (tracked and untracked non-ignored files, deletions, modes, symlinks,
+ * gitlinks as they are) into a tree object. Files the user tracks despite .gitignore are kept;
+ * files that became ignored since the last snapshot are dropped.
+ */
+export async function worktreeTree(ctx: StoreContext): Promise<string> {
+  const env = await prepareIndex(ctx)
+  const ignoredArgs = ['ls-files', '-z', '-c', '-i', '--exclude-standard']
+  try {
+    const [, userTracked, ours] = await Promise.all([
+      ctx.run(['-c', 'advice.addEmbeddedRepo=false', '-c', 'core.quotePath=false', 'add', '-A', '--', '.'], {env}),
+      ctx.run(ignoredArgs, {env: {GIT_INDEX_FILE: userIndex(ctx)}}),
+      // Run against the index before `add -A` rewrites it: ignored entries can only shrink.
+      ctx.run(ignoredArgs, {env}),
+    ])
+    const keep = new Set(splitZ(userTracked.stdout))
+    const drop = splitZ(ours.stdout).filter((p) => !keep.has(p))
+    const have = new Set(splitZ(ours.stdout))
+    const add = [...keep].filter((p) => !have.has(p))
+    if (drop.length > 0) await ctx.run(['update-index', '-z', '--force-remove', '--stdin'], {env, input: drop.join('\0') + '\0'})
+    if (add.length > 0) await ctx.run(['update-index', '-z', '--add', '--remove', '--stdin'], {env, input: add.join('\0') + '\0'})
+    return (await ctx.run(['write-tree'], {env})).stdout.trim()
+  } catch (err) {
+    throw asStateError(err, 'could not read the work tree')
+  }
+}
+
+/**
+ * Move the work tree from tree `from` (what `worktreeTree` just returned) to tree `to`: files added
+ * since are removed, changed ones rewritten, ignored files left alone. Git checks every path before
+ * writing any, and refuses (nothing written) if an ignored file would be overwritten.
+ */
+export async function checkoutTree(ctx: StoreContext, from: string, to: string): Promise<void> {
+  if (from === to) return
+  const env = await prepareIndex(ctx)
+  try {
+    await ctx.run(['read-tree', '-m', '-u', from, to], {env})
+  } catch (err) {
+    throw asStateError(err, 'could not restore the work tree')
+  }
+}
+
+/** Changed paths between two trees (`git diff --name-status`), for summaries. */
+export async function diffNames(ctx: StoreContext, from: string, to: string): Promise<{status: string; path: string}[]> {
+  if (from === to) return []
+  const res = await ctx.run(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to])
+  const parts = splitZ(res.stdout)
+  const out: {status: string; path: string}[] = []
+  for (let i = 0; i + 1 < parts.length; i += 2) out.push({status: parts[i]!, path: parts[i + 1]!})
+  return out
+}
