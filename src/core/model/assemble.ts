@@ -1,0 +1,198 @@
+import {parseToolArguments} from './json-repair.js'
+import {TagSplitter} from './tag-splitter.js'
+import {extractTextToolCalls} from './text-tool-calls.js'
+import type {BadToolCall, StreamEvent, ToolCall, ToolSchema} from './types.js'
+
+/**
+ * Assembles a streamed (or whole) chat completion into content, reasoning and tool calls,
+ * across the ways providers differ: calls whole or in fragments, `id`/`index` missing or repeated,
+ * arguments as objects, interleaved calls, reasoning fields or `<think>` tags, calls written as text.
+ */
+
+interface Slot {
+  id?: string
+  name: string
+  args: string
+  argsObject?: Record<string, unknown>
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function argsComplete(s: Slot): boolean {
+  if (s.argsObject) return true
+  if (!s.args.trim()) return false
+  try {
+    JSON.parse(s.args)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export interface Assembled {
+  content: string
+  reasoning: string
+  toolCalls: ToolCall[]
+  badToolCalls: BadToolCall[]
+  finishReason: string
+  /** A finish_reason or [DONE] arrived: the answer is whole. */
+  complete: boolean
+  usage?: {prompt_tokens?: number; completion_tokens?: number}
+  model?: string
+}
+
+export class StreamAssembler {
+  private slots: Slot[] = []
+  private byId = new Map<string, Slot>()
+  private byIndex = new Map<number, Slot>()
+  private splitter = new TagSplitter()
+  private reasoningField = ''
+  private finish?: string
+  private usage?: Assembled['usage']
+  private model?: string
+  sawDone = false
+
+  constructor(
+    private readonly tools: ToolSchema[] = [],
+    private readonly onEvent: (e: StreamEvent) => void = () => {},
+  ) {}
+
+  /** Feed one parsed chunk (chat.completion.chunk, or a whole chat.completion). */
+  push(chunk: any): void {
+    if (!isObject(chunk)) return
+    if (typeof chunk.model === 'string') this.model = chunk.model
+    if (isObject(chunk.usage)) this.usage = chunk.usage as Assembled['usage']
+    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined
+    if (!isObject(choice)) return
+    const delta = (isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : {}) as Record<string, any>
+    const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : ''
+    if (reasoning) {
+      this.reasoningField += reasoning
+      this.onEvent({type: 'reasoning', text: reasoning})
+    }
+    if (typeof delta.content === 'string' && delta.content) this.emit(this.splitter.push(delta.content))
+    if (Array.isArray(delta.tool_calls)) for (const frag of delta.tool_calls) this.fragment(frag)
+    else if (isObject(delta.function_call)) this.fragment({index: 0, function: delta.function_call})
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finish = choice.finish_reason
+  }
+
+  private emit(out: {text: string; reasoning: string}): void {
+    if (out.reasoning) this.onEvent({type: 'reasoning', text: out.reasoning})
+    if (out.text) this.onEvent({type: 'content', text: out.text})
+  }
+
+  private newSlot(index?: number): Slot {
+    const slot: Slot = {name: '', args: ''}
+    this.slots.push(slot)
+    if (index !== undefined) this.byIndex.set(index, slot)
+    return slot
+  }
+
+  /** A fragment with no id that names a tool again after a whole call: a second call, not more of the first. */
+  private startsNew(slot: Slot, name: unknown, args: unknown): boolean {
+    if (typeof name !== 'string' || !name || !slot.name || !argsComplete(slot)) return false
+    return name !== slot.name || isObject(args) || (typeof args === 'string' && args.trimStart().startsWith('{'))
+  }
+
+  private fragment(frag: any): void {
+    if (!isObject(frag)) return
+    const index = typeof frag.index === 'number' ? frag.index : undefined
+    const id = typeof frag.id === 'string' && frag.id ? frag.id : undefined
+    const fn = (isObject(frag.function) ? frag.function : {}) as Record<string, unknown>
+    const name = fn.name
+    const args = fn.arguments
+    let slot: Slot | undefined
+    if (id && this.byId.has(id)) slot = this.byId.get(id)!
+    else if (id) {
+      const atIndex = index === undefined ? undefined : this.byIndex.get(index)
+      slot = atIndex && !atIndex.id ? atIndex : this.newSlot(index)
+      slot.id = id
+      this.byId.set(id, slot)
+    } else if (index !== undefined) {
+      slot = this.byIndex.get(index)
+      if (!slot || this.startsNew(slot, name, args)) slot = this.newSlot(index)
+    } else {
+      slot = this.slots.at(-1)
+      if (!slot || this.startsNew(slot, name, args)) slot = this.newSlot()
+    }
+    this.apply(slot!, name, args)
+  }
+
+  private apply(slot: Slot, name: unknown, args: unknown): void {
+    if (typeof name === 'string' && name && name !== slot.name) {
+      const first = !slot.name
+      // A different name before any arguments is a name sent in pieces.
+      if (first || (!slot.args && !slot.argsObject)) slot.name += name
+      if (first) this.onEvent({type: 'tool_call', name: slot.name})
+    }
+    if (isObject(args)) slot.argsObject = args
+    else if (typeof args === 'string' && args && !slot.argsObject) {
+      // Some servers repeat the whole arguments in a last chunk.
+      if (!(args === slot.args && argsComplete(slot))) slot.args += args
+    }
+  }
+
+  /** Everything received so far, assembled. `partial` tool calls of a cut-off stream are dropped by the caller. */
+  result(): Assembled {
+    this.emit(this.splitter.flush())
+    const toolCalls: ToolCall[] = []
+    const badToolCalls: BadToolCall[] = []
+    let n = 0
+    const nextId = () => `call_pare_${n++}`
+    const add = (id: string | undefined, name: string, raw: unknown) => {
+      const callId = id ?? nextId()
+      if (!name) {
+        badToolCalls.push({call: {id: callId, type: 'function', function: {name: '', arguments: typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')}}, error: 'tool call without a tool name'})
+        return
+      }
+      const parsed = parseToolArguments(raw)
+      if (parsed.ok) toolCalls.push({id: callId, type: 'function', function: {name, arguments: parsed.text}})
+      else {
+        const cut = this.finish === 'length' ? ' (the answer was cut off at max_tokens)' : ''
+        badToolCalls.push({
+          call: {id: callId, type: 'function', function: {name, arguments: typeof raw === 'string' ? raw : JSON.stringify(raw)}},
+          error: `invalid arguments for ${name}: ${parsed.error}${cut}; send one JSON object like ${this.example(name)}`,
+        })
+      }
+    }
+    for (const s of this.slots) add(s.id, s.name, s.argsObject ?? s.args)
+
+    let content = this.splitter.text
+    const toolNames = new Set(this.tools.map((t) => t.function.name))
+    if (this.slots.length === 0 && (toolNames.size > 0 || this.splitter.toolBlocks.length > 0)) {
+      const found = extractTextToolCalls(content, this.splitter.toolBlocks, toolNames)
+      content = found.content
+      for (const c of found.calls) {
+        add(undefined, c.name, c.args)
+        this.onEvent({type: 'tool_call', name: c.name})
+      }
+      for (const raw of found.unreadable) {
+        const name = /"name"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? ''
+        badToolCalls.push({
+          call: {id: nextId(), type: 'function', function: {name, arguments: raw}},
+          error: `unreadable <tool_call> block; write {"name": "<tool>", "arguments": ${name ? this.example(name) : '{…}'}} as JSON`,
+        })
+      }
+    }
+    const reasoning = this.reasoningField + this.splitter.reasoning
+    const anyCalls = toolCalls.length + badToolCalls.length > 0
+    const finishReason = anyCalls && this.finish !== 'length' ? 'tool_calls' : (this.finish ?? 'stop')
+    return {
+      content,
+      reasoning,
+      toolCalls,
+      badToolCalls,
+      finishReason,
+      complete: this.finish !== undefined || this.sawDone,
+      usage: this.usage,
+      model: this.model,
+    }
+  }
+
+  /** `{"path": …, "line_range": …}` from the tool's schema, to tell the model what was expected. */
+  private example(name: string): string {
+    const schema = this.tools.find((t) => t.function.name === name)?.function.parameters as {properties?: Record<string, unknown>} | undefined
+    const keys = Object.keys(schema?.properties ?? {}).slice(0, 4)
+    return keys.length ? `{${keys.map((k) => `"${k}": …`).join(', ')}}` : '{"name": value}'
+  }
+}

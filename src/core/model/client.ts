@@ -1,0 +1,236 @@
+import {InterruptedError, ModelError} from '../errors/index.js'
+import {StreamAssembler} from './assemble.js'
+import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
+import {BadChunkError, classifyFailure, type Failure, StreamCutError, StreamErrorObject} from './map-error.js'
+import {checkLocalContext, isLocalEndpoint, type LocalContextInfo} from './ollama.js'
+import {backoffMs, defaultSleep, type Sleep, sleepAbortable} from './retry.js'
+import {readSse} from './sse.js'
+import type {ChatMessage, ChatRequest, ChatResponse, ModelClient, StreamEvent} from './types.js'
+
+/**
+ * The chat client for any OpenAI-compatible endpoint, on the `openai` package with an undici Agent
+ * (connect / headers / idle timeouts, keep-alive). Streams by default; assembles tool calls across
+ * provider quirks (see assemble.ts); retries 429, 5xx, resets, stalls and cut-off streams with backoff.
+ *
+ * A stream that ends before a finish_reason or [DONE] is never returned: its partial tool calls could
+ * run half an edit. It is retried like a reset and, when retries run out, raised as ModelError code
+ * 'stream_cut'. So a returned ChatResponse is always a whole answer.
+ */
+
+export interface ModelClientOptions {
+  /** OpenAI-compatible API root, e.g. http://127.0.0.1:11434/v1 */
+  baseUrl: string
+  apiKey?: string
+  /** Where the key came from (e.g. "$OPENROUTER_API_KEY"), named in the 401/403 hint. */
+  apiKeySource?: string
+  model: string
+  /** The profile's context window in tokens; max_tokens is fitted into it. */
+  contextWindow?: number
+  /** Default answer cap (a request's maxTokens wins). */
+  maxTokens?: number
+  /** Retries after the first attempt (default 3). */
+  retries?: number
+  timeouts?: Partial<{connectMs: number; headersMs: number; idleMs: number}>
+  /** Send assistant reasoning back in history (providers that require it); otherwise it is stripped. */
+  keepReasoning?: boolean
+  /** Token counter for prompts and for usage when the provider reports none (default: chars/4). */
+  countTokens?: (text: string) => number
+  sleep?: Sleep
+  random?: () => number
+  /** Ask an Ollama server for the context it really uses: 'auto' (default) only for local endpoints. */
+  localCheck?: boolean | 'auto'
+  /** Stream answers (default true); false sends plain requests (servers that cannot stream tool calls). */
+  stream?: boolean
+  /** Extra headers on every request (e.g. OpenRouter's HTTP-Referer). */
+  headers?: Record<string, string>
+}
+
+/** A ModelClient that can also report the local server's context and release its connections. */
+export interface PareModelClient extends ModelClient {
+  /** The Ollama context check (memoized); undefined when the endpoint is not Ollama or not checked. */
+  checkLocalContext(signal?: AbortSignal): Promise<LocalContextInfo | undefined>
+  /** Close kept-alive connections. */
+  close(): Promise<void>
+}
+
+export const DEFAULT_TIMEOUTS = {connectMs: 10_000, headersMs: 300_000, idleMs: 120_000}
+/** A Retry-After longer than this is not waited out: we give up and say so. */
+const MAX_RETRY_AFTER_MS = 120_000
+
+interface Transport {
+  sdk: any
+  close(): Promise<void>
+}
+
+/** Messages as sent: reasoning stripped unless the provider needs it back, no undefined fields. */
+function wireMessages(messages: ChatMessage[], keepReasoning: boolean): object[] {
+  return messages.map((m) => {
+    const out: Record<string, unknown> = {role: m.role, content: m.content}
+    if (m.tool_calls?.length) out.tool_calls = m.tool_calls
+    if (m.tool_call_id) out.tool_call_id = m.tool_call_id
+    if (keepReasoning && m.reasoning_content) out.reasoning_content = m.reasoning_content
+    return out
+  })
+}
+
+/** Create a client; nothing heavy is loaded until the first request. */
+export function createModelClient(opts: ModelClientOptions): PareModelClient {
+  const baseUrl = opts.baseUrl.replace(/\/+$/, '')
+  const timeouts = {...DEFAULT_TIMEOUTS, ...opts.timeouts}
+  const retries = Math.max(0, opts.retries ?? 3)
+  const count = opts.countTokens ?? approxTokens
+  const sleep = opts.sleep ?? defaultSleep
+  const random = opts.random ?? Math.random
+  const streaming = opts.stream !== false
+  let transport: Promise<Transport> | undefined
+  let local: Promise<LocalContextInfo | undefined> | undefined
+  let warned = false
+
+  const getTransport = () =>
+    (transport ??= (async () => {
+      const [{default: OpenAI}, undici] = await Promise.all([import('openai'), import('undici')])
+      const agent = new undici.Agent({
+        connect: {timeout: timeouts.connectMs},
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.idleMs,
+        keepAliveTimeout: 30_000,
+      })
+      const sdk = new OpenAI({
+        // Explicit values so the SDK reads nothing from the environment.
+        apiKey: opts.apiKey || 'none',
+        organization: null,
+        project: null,
+        baseURL: baseUrl,
+        maxRetries: 0,
+        timeout: timeouts.connectMs + timeouts.headersMs + 1000,
+        logLevel: 'off',
+        fetch: undici.fetch as any,
+        fetchOptions: {dispatcher: agent} as any,
+        defaultHeaders: {...(opts.apiKey ? {} : {Authorization: null}), ...opts.headers},
+      })
+      return {sdk, close: () => agent.close()}
+    })())
+
+  const localCheck = (signal?: AbortSignal) => {
+    const wanted = opts.localCheck ?? 'auto'
+    if (wanted === false || (wanted === 'auto' && !isLocalEndpoint(baseUrl))) return Promise.resolve(undefined)
+    return (local ??= checkLocalContext({baseUrl, model: opts.model, contextWindow: opts.contextWindow, signal}).catch(() => undefined))
+  }
+
+  async function listModels(signal?: AbortSignal): Promise<string[]> {
+    const {sdk} = await getTransport()
+    try {
+      const page = await sdk.models.list({signal})
+      return (page.data as Array<{id: string}>).map((m) => m.id).sort()
+    } catch (err) {
+      throw (await classifyFailure(err, failureContext(), signal)).error
+    }
+  }
+
+  const failureContext = () => ({
+    url: baseUrl,
+    model: opts.model,
+    apiKeySource: opts.apiKeySource,
+    hasKey: Boolean(opts.apiKey),
+    idleMs: timeouts.idleMs,
+    listModels: () => listModels(AbortSignal.timeout(3000)),
+  })
+
+  function giveUp(f: Failure, attempts: number, extra = ''): Error {
+    const e = f.error
+    if (!(e instanceof ModelError) || (attempts <= 1 && !extra)) return e
+    const note = extra || ` (gave up after ${attempts} attempts)`
+    return new ModelError(e.message + note, {code: e.code, hint: e.hint, status: e.status, cause: e.cause})
+  }
+
+  async function attempt(body: Record<string, unknown>, req: ChatRequest, onEvent: (e: StreamEvent) => void, promptTokens: number): Promise<ChatResponse> {
+    const {sdk} = await getTransport()
+    const asm = new StreamAssembler(req.tools, onEvent)
+    const response: Response = await sdk.chat.completions.create(body, {signal: req.signal}).asResponse()
+    if (streaming) {
+      for await (const ev of readSse(response.body as any)) {
+        const data = ev.data.trim()
+        if (data === '[DONE]') {
+          asm.sawDone = true
+          await response.body?.cancel().catch(() => {})
+          break
+        }
+        let chunk: any
+        try {
+          chunk = JSON.parse(data)
+        } catch {
+          if (ev.event === 'error') throw new StreamErrorObject(data)
+          throw new BadChunkError(data)
+        }
+        if (ev.event === 'error' || (chunk && chunk.error)) throw new StreamErrorObject(chunk?.error ?? chunk)
+        asm.push(chunk)
+      }
+    } else {
+      const whole = await response.json()
+      if (whole?.error) throw new StreamErrorObject(whole.error)
+      asm.push(whole)
+      asm.sawDone = true
+    }
+    if (req.signal?.aborted) throw new InterruptedError()
+    const r = asm.result()
+    if (!r.complete) throw new StreamCutError()
+    const reported = typeof r.usage?.prompt_tokens === 'number'
+    const output = () => count(r.content) + count(r.reasoning) + r.toolCalls.reduce((n, c) => n + count(c.function.name) + count(c.function.arguments), 0)
+    return {
+      content: r.content,
+      toolCalls: r.toolCalls,
+      badToolCalls: r.badToolCalls,
+      ...(r.reasoning ? {reasoning: r.reasoning} : {}),
+      finishReason: r.finishReason,
+      usage: reported ? {input: r.usage!.prompt_tokens!, output: r.usage!.completion_tokens ?? output(), reported: true} : {input: promptTokens, output: output(), reported: false},
+      model: r.model ?? String(body.model),
+    }
+  }
+
+  async function chat(req: ChatRequest, onEvent: (e: StreamEvent) => void = () => {}): Promise<ChatResponse> {
+    const signal = req.signal
+    if (signal?.aborted) throw new InterruptedError()
+    const info = await localCheck(signal)
+    if (signal?.aborted) throw new InterruptedError()
+    if (info?.warning && !warned) {
+      warned = true
+      onEvent({type: 'warning', message: info.warning})
+    }
+    const window = info && opts.contextWindow ? Math.min(opts.contextWindow, info.effectiveContext) : (opts.contextWindow ?? info?.effectiveContext)
+    const promptTokens = countPromptTokens(req.messages, req.tools, count)
+    const maxTokens = fitMaxTokens({window, promptTokens, wanted: req.maxTokens ?? opts.maxTokens})
+    const body: Record<string, unknown> = {
+      model: req.model ?? opts.model,
+      messages: wireMessages(req.messages, opts.keepReasoning === true),
+      ...(req.tools?.length ? {tools: req.tools} : {}),
+      ...(maxTokens !== undefined ? {max_tokens: maxTokens} : {}),
+      ...(req.temperature !== undefined ? {temperature: req.temperature} : {}),
+      ...(req.json ? {response_format: {type: 'json_object'}} : {}),
+      ...(streaming ? {stream: true, stream_options: {include_usage: true}} : {}),
+    }
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(body, req, onEvent, promptTokens)
+      } catch (err) {
+        const f = await classifyFailure(err, failureContext(), signal)
+        if (!f.retryable || n > retries) throw giveUp(f, n)
+        if (f.retryAfterMs !== undefined && f.retryAfterMs > MAX_RETRY_AFTER_MS) {
+          throw giveUp(f, n, ` (the server asks to wait ${Math.ceil(f.retryAfterMs / 1000)}s)`)
+        }
+        const delayMs = f.retryAfterMs ?? backoffMs(n, random)
+        onEvent({type: 'retry', attempt: n + 1, delayMs, reason: f.reason})
+        await sleepAbortable(sleep, delayMs, signal)
+      }
+    }
+  }
+
+  return {
+    model: opts.model,
+    chat,
+    listModels,
+    checkLocalContext: (signal) => localCheck(signal),
+    close: async () => {
+      if (transport) await (await transport).close()
+    },
+  }
+}

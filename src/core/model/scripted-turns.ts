@@ -1,0 +1,138 @@
+/**
+ * What the scripted model server answers, one `Turn` per chat request.
+ *
+ * A turn is plain data: build it with the `turn.*` helpers and add quirks by spreading,
+ * e.g. `{...turn.tools([{name: 'read_file', args: {path: 'a.ts'}}]), fragment: 3, ids: 'none'}`.
+ * Everything that real providers get wrong is a quirk here, so client tests can reproduce it.
+ */
+
+/** A tool call the scripted model makes. `args`: an object (sent as JSON text) or a raw string sent verbatim (e.g. '' or broken JSON). */
+export interface ScriptedCall {
+  name: string
+  args?: unknown
+  /** Defaults to `call_<turn>_<n>`. */
+  id?: string
+}
+
+export interface Turn {
+  /** Assistant text. */
+  content?: string
+  toolCalls?: ScriptedCall[]
+  reasoning?: string
+  /** How reasoning is sent: delta `reasoning_content` (DeepSeek, llama.cpp; default), `reasoning` (OpenRouter, Ollama), or `<think>…</think>` inline in content. */
+  reasoningAs?: 'reasoning_content' | 'reasoning' | 'think'
+  /** Tool calls written as text in the content, as small models do: `<tool_call>{…}</tool_call>` or a ```json block with name/arguments. */
+  toolCallsAs?: 'calls' | 'tool_call_tags' | 'fenced_json'
+  /** Usage to report; false: none at all. Default: chars/4 of the request and the answer, when the request asked for usage (or always, non-streaming). */
+  usage?: {prompt_tokens: number; completion_tokens: number} | false
+  /** Where streamed usage goes: a last chunk with empty `choices` (default, like OpenAI) or on the finish chunk. */
+  usageIn?: 'last-chunk' | 'finish-chunk'
+  /** Model name echoed in chunks (default: the requested one). */
+  model?: string
+
+  // ---- stream shape quirks (streaming requests) ----
+  /** Content and reasoning are sent in deltas of this many characters (default 16). */
+  textChunk?: number
+  /** Tool-call arguments are sent in fragments of this many characters (default: whole, one chunk per call). */
+  fragment?: number
+  /** All calls, whole, in one delta (overrides `fragment`). */
+  callsInOneChunk?: boolean
+  /** Where the call `id` appears: first fragment only (default), every fragment, or never. */
+  ids?: 'first' | 'every' | 'none'
+  /** Where the call `index` appears: every fragment (default), first fragment only, or never. */
+  indexes?: 'every' | 'first' | 'none'
+  /** Arguments sent as a JSON object instead of a string (one chunk per call). */
+  argsAsObject?: boolean
+  /** Fragments of several calls alternate. */
+  interleave?: boolean
+  /** finish_reason to send (default 'tool_calls' when calls were made, else 'stop'); null: no finish chunk at all. */
+  finishReason?: string | null
+  /** SSE comment lines (`: keep-alive`) and stray blank lines between events. */
+  comments?: boolean
+  /** Send `data: [DONE]` at the end (default true). */
+  done?: boolean
+  /** Write each SSE event in pieces of this many bytes, so events straddle network reads. */
+  byteChunk?: number
+  /** End the response cleanly after this many data events, before any finish_reason. */
+  cutAfter?: number
+  /** Stop sending for `stallMs` after `stallAfter` data events (default 1). */
+  stallMs?: number
+  stallAfter?: number
+  /** Send an error object as a data event after `errorAfter` events (default 1), then end. */
+  errorMidStream?: {message: string; type?: string; code?: string | number | null}
+  errorAfter?: number
+  /** Reset the TCP connection after this many data events (0: before any response). */
+  resetAfter?: number
+
+  // ---- whole-response behaviour (streaming or not) ----
+  /** Wait this long before sending headers. */
+  delayMs?: number
+  /** Answer with this HTTP status and body instead of a completion. */
+  status?: number
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+/** Decides the answer to the n-th chat request (0-based): a list consumed in order, or a function. */
+export type Policy = Turn[] | ((req: RecordedRequest, index: number) => Turn | Promise<Turn>)
+
+/** One request the server received, as received. */
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: Record<string, string>
+  /** Parsed JSON body (undefined when empty or not JSON). */
+  body: any
+  raw: string
+}
+
+type Extra = Partial<Turn>
+
+const openAiError = (message: string, type: string, code: string | null, param: string | null = null) => ({error: {message, type, param, code}})
+
+/** Builders for common turns; each takes optional extra fields (quirks) to merge. */
+export const turn = {
+  /** A plain text answer. */
+  text: (content: string, extra: Extra = {}): Turn => ({content, ...extra}),
+  /** One or more tool calls, optionally with text before them. */
+  tools: (calls: ScriptedCall[], extra: Extra = {}): Turn => ({toolCalls: calls, ...extra}),
+  /** Reasoning followed by an answer. */
+  reasoning: (reasoning: string, content: string, extra: Extra = {}): Turn => ({reasoning, content, ...extra}),
+  /** Any HTTP error answer. */
+  http: (status: number, body: unknown, headers?: Record<string, string>): Turn => ({status, body, headers}),
+  /** 429 with an optional Retry-After (seconds or an HTTP date). */
+  rateLimited: (retryAfter?: number | string): Turn => ({
+    status: 429,
+    body: openAiError('Rate limit reached, please try again later.', 'rate_limit_error', 'rate_limit_exceeded'),
+    headers: retryAfter === undefined ? undefined : {'retry-after': String(retryAfter)},
+  }),
+  /** 5xx. */
+  serverError: (status = 500, message = 'internal server error'): Turn => ({status, body: openAiError(message, 'server_error', null)}),
+  /** 401 (or 403) bad key. */
+  unauthorized: (status = 401): Turn => ({status, body: openAiError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key')}),
+  /** 404 for an unknown model, worded like OpenAI or Ollama. */
+  modelNotFound: (model: string, wording: 'openai' | 'ollama' = 'openai'): Turn => ({
+    status: 404,
+    body:
+      wording === 'openai'
+        ? openAiError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found')
+        : openAiError(`model "${model}" not found, try pulling it first`, 'api_error', null),
+  }),
+  /** 400 context length exceeded, worded like OpenAI (also vLLM), llama.cpp or Ollama. */
+  contextExceeded: (wording: 'openai' | 'llamacpp' | 'ollama' = 'openai'): Turn => ({
+    status: 400,
+    body:
+      wording === 'openai'
+        ? openAiError(
+            "This model's maximum context length is 8192 tokens. However, your messages resulted in 9120 tokens. Please reduce the length of the messages.",
+            'invalid_request_error',
+            'context_length_exceeded',
+            'messages',
+          )
+        : wording === 'llamacpp'
+          ? {error: {code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 9120, n_ctx: 8192}}
+          : openAiError('prompt too long; exceeded max context length by 928 tokens', 'api_error', null),
+  }),
+  /** Connection reset before any answer. */
+  reset: (): Turn => ({resetAfter: 0}),
+}

@@ -1,0 +1,66 @@
+import {parseToolArguments} from './json-repair.js'
+
+/**
+ * Small models often write tool calls as text instead of using the API's tool calls:
+ * `<tool_call>{"name": …, "arguments": …}</tool_call>` (Hermes/Qwen style), a ```json block,
+ * or the whole answer being the JSON object. These become real calls and leave the content.
+ */
+
+export interface TextCall {
+  name: string
+  /** Arguments as found (object or string), parsed later like any streamed arguments. */
+  args: unknown
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** {name, arguments|parameters} objects (or a list of them) from a JSON text; undefined when it is not one. */
+function callsIn(text: string, toolNames?: Set<string>): TextCall[] | undefined {
+  const parsed = parseToolArguments(text.trim().startsWith('[') ? `{"list": ${text}}` : text)
+  if (!parsed.ok) return undefined
+  const items = Array.isArray(parsed.value.list) ? parsed.value.list : [parsed.value]
+  const calls: TextCall[] = []
+  for (const item of items) {
+    if (!isObject(item) || typeof item.name !== 'string') return undefined
+    if (Object.keys(item).some((k) => !['name', 'arguments', 'parameters', 'id', 'type'].includes(k))) return undefined
+    if (toolNames && !toolNames.has(item.name)) return undefined
+    calls.push({name: item.name, args: item.arguments ?? item.parameters ?? {}})
+  }
+  return calls.length ? calls : undefined
+}
+
+export interface ExtractResult {
+  content: string
+  calls: TextCall[]
+  /** `<tool_call>` blocks that could not be read even after repair. */
+  unreadable: string[]
+}
+
+/**
+ * Turn text tool calls into calls. `toolBlocks` are the `<tool_call>` bodies already cut out of the content;
+ * fenced and bare JSON count only when they name one of `toolNames` (so an example in prose stays prose).
+ */
+export function extractTextToolCalls(content: string, toolBlocks: string[], toolNames: Set<string>): ExtractResult {
+  const calls: TextCall[] = []
+  const unreadable: string[] = []
+  for (const block of toolBlocks) {
+    const found = callsIn(block)
+    if (found) calls.push(...found)
+    else unreadable.push(block.trim())
+  }
+  let rest = content.replace(/```[\w-]*[ \t]*\n?([\s\S]*?)```/g, (whole, body: string) => {
+    const found = callsIn(body, toolNames)
+    if (!found) return whole
+    calls.push(...found)
+    return ''
+  })
+  const trimmed = rest.trim()
+  if (/^[[{][\s\S]*[\]}]$/.test(trimmed)) {
+    const found = callsIn(trimmed, toolNames)
+    if (found) {
+      calls.push(...found)
+      rest = ''
+    }
+  }
+  return {content: calls.length ? rest.replace(/\n{3,}/g, '\n\n').trim() : content, calls, unreadable}
+}
