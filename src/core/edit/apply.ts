@@ -1,0 +1,108 @@
+import {splitFile, splitText, type FileLines} from './lines.js'
+import {locateIn, type Located, type Match} from './match.js'
+import {mostSimilar} from './similar.js'
+import {findElision} from './transforms.js'
+
+export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'ambiguous' | 'no_match'
+
+export type EditResult =
+  | {ok: true; text: string; level: string; line: number; endLine: number; match: Match}
+  | {ok: false; kind: EditFailure; message: string; level?: string}
+
+export interface EditOptions {
+  /** 1-based line the model anchored the edit to: picks one of several candidates. */
+  anchorLine?: number
+}
+
+/** Where old_str is in the file: the first cascade level that finds it, with every place it finds. */
+export function locate(fileText: string, oldStr: string, newStr = oldStr): Located {
+  return locateIn(splitFile(fileText), oldStr, newStr)
+}
+
+const LEVEL_TEXT: Record<string, string> = {
+  'line-endings': 'line endings',
+  'trailing-blanks': 'trailing blanks',
+  'inner-blanks': 'runs of blanks',
+  'blank-lines': 'blank lines at the edges',
+  'final-newline': 'the final newline',
+  indentation: 'indentation',
+  'line-prefixes': 'line-number prefixes',
+  escaping: 'escaping',
+  'html-entities': 'HTML entities',
+  quotes: 'quote style',
+  unicode: 'Unicode normalisation',
+}
+
+const range = (m: Match) => (m.line === m.endLine ? `${m.line}` : `${m.line}-${m.endLine}`)
+const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n)}…` : s)
+
+/** Pick the one candidate the anchor line points to: starting at it, else containing it. */
+export function byAnchor(matches: Match[], line: number | undefined): Match | undefined {
+  if (line === undefined) return undefined
+  const starts = matches.filter((m) => m.line === line)
+  if (starts.length === 1) return starts[0]
+  const within = matches.filter((m) => m.line <= line && line <= m.endLine)
+  return within.length === 1 ? within[0] : undefined
+}
+
+/** The no-match message: what differs, and the closest region with anchors so the model can retry at once. */
+export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str'): string {
+  const sim = mostSimilar(f, splitText(oldStr))
+  if (!sim) return `${what} was not found in the file (nothing similar either); read the file and copy ${what} exactly`
+  const d = sim.differs
+  const why = d ? `; its line ${d.oldLine} \`${clip(d.oldText)}\` is not there (closest: line ${d.fileLine} \`${clip(d.fileText)}\`)` : ''
+  return `${what} was not found in the file${why}. Most similar region, lines ${sim.from}-${sim.to}:\n${sim.text}\nCopy ${what} exactly from these lines.`
+}
+
+/**
+ * Replace old_str by new_str in a file's text when exactly one place matches, exactly or after
+ * formatting-only normalisations; otherwise say why, leaving the text alone.
+ */
+export function applyEdit(fileText: string, oldStr: string, newStr: string, opts: EditOptions = {}): EditResult {
+  if (oldStr === '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change from the file (to replace the whole file use write_file with overwrite: true)'}
+  if (oldStr === newStr) return {ok: false, kind: 'no_change', message: 'new_str is identical to old_str; nothing to change'}
+  const f = splitFile(fileText)
+  const newLines = splitText(newStr)
+  const oldTrim = new Set(splitText(oldStr).map((l) => l.trim()))
+  const lazy = newLines.findIndex((l) => findElision([l], true) === 0 && !oldTrim.has(l.trim()) && !f.body.includes(l.trim()))
+  if (lazy >= 0) {
+    return {
+      ok: false,
+      kind: 'elided_new',
+      message: `new_str line ${lazy + 1} \`${clip(newLines[lazy]!.trim())}\` stands for elided code, which would delete it; write new_str in full`,
+    }
+  }
+  const loc = locateIn(f, oldStr, newStr)
+  if (loc.matches.length === 0) {
+    const el = findElision(splitText(oldStr))
+    if (el >= 0) {
+      return {
+        ok: false,
+        kind: 'elision',
+        message: `old_str line ${el + 1} \`${clip(splitText(oldStr)[el]!.trim())}\` elides code; old_str must be copied in full from the file (or split the change into smaller edits)`,
+      }
+    }
+    return {ok: false, kind: 'no_match', message: noMatchMessage(f, oldStr)}
+  }
+  let m = loc.matches[0]!
+  if (loc.matches.length > 1) {
+    const picked = byAnchor(loc.matches, opts.anchorLine)
+    if (!picked) {
+      const after = loc.level === 'exact' ? '' : ` once ${LEVEL_TEXT[loc.level] ?? loc.level} is ignored`
+      return {
+        ok: false,
+        kind: 'ambiguous',
+        level: loc.level,
+        message: `old_str matches ${loc.matches.length} places${after} (lines ${loc.matches.map(range).join(', ')}); add surrounding lines to make it unique, or pass anchor (N#hash of its first line)`,
+      }
+    }
+    m = picked
+  }
+  const body = f.body.slice(0, m.start) + m.replacement + f.body.slice(m.end)
+  if (body === f.body) return {ok: false, kind: 'no_change', level: loc.level, message: `the edit changes nothing: lines ${range(m)} already read like new_str`}
+  const before = f.body.slice(0, m.start)
+  const line = before.split('\n').length
+  const rl = m.replacement.split('\n')
+  const endLine = line + rl.length - (rl.length > 1 && rl[rl.length - 1] === '' ? 2 : 1)
+  return {ok: true, text: f.bom + body, level: loc.level, line, endLine, match: m}
+}

@@ -1,0 +1,96 @@
+import {isBlank} from './lines.js'
+
+/** Old/new text as lines after an old-side transformation, plus what must hold where it matches. */
+export interface Pair {
+  old: string[]
+  new: string[]
+  /** Line-number prefixes that were stripped: the match must agree with them. */
+  prefixes?: {form: string; first: number; hashes?: string[]}
+}
+
+/** Drop blank lines at the start and end of old_str (and as many from new_str where it has them). */
+export function trimBlankEdges(p: Pair): Pair {
+  const core = (ls: string[]) => (ls.length > 1 && ls[ls.length - 1] === '' ? {c: ls.slice(0, -1), nl: true} : {c: ls, nl: false})
+  const o = core(p.old)
+  let a = 0
+  while (a < o.c.length && isBlank(o.c[a]!)) a++
+  if (a === o.c.length) return p
+  let b = 0
+  while (b < o.c.length - a && isBlank(o.c[o.c.length - 1 - b]!)) b++
+  if (a === 0 && b === 0) return p
+  const n = core(p.new)
+  let na = 0
+  while (na < a && na < n.c.length && isBlank(n.c[na]!)) na++
+  let nb = 0
+  while (nb < b && nb < n.c.length - na && isBlank(n.c[n.c.length - 1 - nb]!)) nb++
+  return {
+    ...p,
+    old: [...o.c.slice(a, o.c.length - b), ...(o.nl ? [''] : [])],
+    new: [...n.c.slice(na, n.c.length - nb), ...(n.nl ? [''] : [])],
+  }
+}
+
+const PREFIX_FORMS: {form: string; re: RegExp}[] = [
+  {form: 'hash', re: /^\s*(\d+)#([0-9a-z]{4}):/},
+  {form: 'arrow', re: /^\s*(\d+)\u2192/},
+  {form: 'tab', re: /^\s*(\d+)\t/},
+  {form: 'colon', re: /^\s*L?(\d+):(?: |$)/},
+  {form: 'colon-tight', re: /^\s*L?(\d+):/},
+  {form: 'pipe', re: /^\s*(\d+) ?\| ?/},
+]
+
+/**
+ * Strip line-number prefixes copied from read output (`12#ab3f:`, `  12→`, `12\t`, `12: `, `L12: `),
+ * only when every line of old_str has one of the same form and the numbers are consecutive.
+ */
+export function stripPrefixes(p: Pair): Pair | undefined {
+  const old = p.old.length > 1 && p.old[p.old.length - 1] === '' ? p.old.slice(0, -1) : p.old
+  for (const {form, re} of PREFIX_FORMS) {
+    const ms = old.map((l) => re.exec(l))
+    if (ms.length === 0 || ms.some((m) => !m)) continue
+    const nums = ms.map((m) => Number(m![1]))
+    if (nums.some((n, i) => n !== nums[0]! + i)) continue
+    const strip = (l: string) => l.replace(re, '')
+    return {
+      old: p.old.map((l, i) => (i < old.length ? strip(l) : l)),
+      new: p.new.map(strip),
+      prefixes: {form, first: nums[0]!, hashes: form === 'hash' ? ms.map((m) => m![2]!) : undefined},
+    }
+  }
+  return undefined
+}
+
+const JSON_ESC: Record<string, string> = {n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f'}
+
+/** Undo one level of JSON string encoding (`\n`, `\t`, `\"`, `\\`, `\uXXXX`). */
+export function decodeJsonEscapes(s: string): string {
+  return s.replace(/\\(u[0-9a-fA-F]{4}|[ntr"'\\/bf])/g, (_, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : JSON_ESC[e]!))
+}
+
+/** True when text looks JSON-encoded once more than it should: escapes present that decode to line breaks or quotes. */
+export function looksJsonEncoded(s: string): boolean {
+  return /\\[nt"]/.test(s)
+}
+
+const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0'}
+
+/** Decode HTML entities (`&amp;`, `&lt;`, `&quot;`, `&#39;`, `&#x27;`). */
+export function decodeHtmlEntities(s: string): string {
+  return s.replace(/&(#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e]!,
+  )
+}
+
+const ELISION_RES = [
+  /^(?:\.{3}|\u2026)$/,
+  /^(?:\/\/|#|--|;|\*|\/\*|<!--|\{\/\*)\s*(?:\.{3}|\u2026)/,
+  /^(?:\/\/|#|--|\/\*|<!--|\{\/\*)\s*.*\b(?:existing code|rest of (?:the )?(?:code|file|function|class|method)|unchanged|remains? the same|omitted|same as before)\b/i,
+]
+
+/** Index of the first line that stands for elided content (`...`, `// ... existing code ...`, `# ...`), or -1. */
+export function findElision(lines: string[], strict = false): number {
+  return lines.findIndex((l) => {
+    const t = l.trim()
+    return ELISION_RES.some((re, i) => (!strict || i > 0) && re.test(t))
+  })
+}
