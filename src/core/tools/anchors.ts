@@ -58,15 +58,29 @@ export function anchorMatches(lines: string[], anchor: Anchor): boolean {
   return line !== undefined && lineHash(line) === anchor.hash
 }
 
-const PREFIX_RE = /^\d+(?:#[0-9a-z]{4})?:/
+const PREFIX_RE = /^(\d+)#([0-9a-z]{4}):/
 
 /**
- * Remove read_file prefixes a model copied into text it sends back (old_str, new_str), but only when
- * every non-empty line carries one, so real content that happens to start with `12:` is left alone.
+ * Remove read_file prefixes a model copied into text it sends back (write_file content, old_str).
+ * Only `N#hash:` prefixes, only when every line carries one, numbered consecutively, and every hash
+ * matches its line. Plain `N:` prefixes (anchors off) are never stripped: `1: one` is valid YAML.
  */
 export function stripLinePrefixes(text: string): string {
   const lines = text.split('\n')
-  const nonEmpty = lines.filter((l) => l.length > 0)
-  if (nonEmpty.length === 0 || !nonEmpty.every((l) => PREFIX_RE.test(l))) return text
-  return lines.map((l) => l.replace(PREFIX_RE, '')).join('\n')
+  const last = lines.length > 1 && lines[lines.length - 1] === '' ? lines.pop() : undefined
+  if (lines.length === 0) return text
+  let prev: number | undefined
+  const out: string[] = []
+  for (const l of lines) {
+    const m = PREFIX_RE.exec(l)
+    if (!m) return text
+    const n = Number(m[1])
+    if (prev !== undefined && n !== prev + 1) return text
+    prev = n
+    const body = l.slice(m[0].length)
+    if (lineHash(body) !== m[2]) return text
+    out.push(body)
+  }
+  if (last !== undefined) out.push(last)
+  return out.join('\n')
 }

@@ -10,6 +10,8 @@ import {cutLine, decodeText, fnv1a, looksBinary, plural, splitLines} from './tex
 export const DEFAULT_LINES = 150
 /** Most lines one explicit line_range returns: a model asking for "1-20000" would flood its context. */
 export const MAX_RANGE_LINES = 1000
+/** Files larger than this are refused: reading them whole would cost memory and tokens for nothing. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024
 /** Longer lines are cut with `…[+N chars]`. */
 export const MAX_LINE_CHARS = 500
 
@@ -72,6 +74,9 @@ export default defineTool<ReadFileArgs>({
     }
     if (st.isDirectory()) return toolError(`${r.rel} is a directory; use list_files with path "${r.rel}"`, `read ${r.rel}: directory`)
     if (!st.isFile()) return toolError(`${r.rel} is not a regular file`)
+    if (st.size > MAX_FILE_BYTES) {
+      return toolError(`${r.rel} is too large to read (${(st.size / 1048576).toFixed(1)} MB); use search, or bash with head/sed`, `read ${r.rel}: too large`)
+    }
     let buf: Buffer
     try {
       buf = await readFile(r.abs)

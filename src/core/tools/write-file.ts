@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {chmod, mkdir, rename, stat, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import {stripLinePrefixes} from './anchors.js'
 import {defineTool, toolError} from './define.js'
 import {resolveInRepo} from './paths.js'
 import {plural, splitLines} from './text.js'
@@ -68,14 +69,17 @@ export default defineTool<WriteFileArgs>({
     if (existed && args.overwrite !== true) {
       return toolError(`${r.rel} already exists; use edit_file to change it, or overwrite: true to replace it`, `write ${r.rel}: exists`)
     }
+    // Small models sometimes paste read_file output, prefixes and all.
+    const content = stripLinePrefixes(args.content)
     try {
-      await writeAtomic(r.abs, args.content, mode)
+      await writeAtomic(r.abs, content, mode)
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       return toolError(`could not write ${r.rel}${code ? ` (${code})` : ''}`)
     }
-    const n = splitLines(args.content).length
-    const msg = `${existed ? 'replaced' : 'wrote'} ${r.rel} (${plural(n, 'line')})`
+    const n = splitLines(content).length
+    const stripped = content !== args.content ? '; removed read_file line prefixes' : ''
+    const msg = `${existed ? 'replaced' : 'wrote'} ${r.rel} (${plural(n, 'line')}${stripped})`
     return afterWrite(ctx, r.rel, {content: msg, summary: msg, ok: true, changed: [r.rel]})
   },
 })

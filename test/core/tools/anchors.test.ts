@@ -53,10 +53,13 @@ describe('formatLine / parseAnchor', () => {
     expect(anchorMatches(lines, {line: 9, hash: lineHash('b')})).toBe(false)
   })
 
-  it('strips copied prefixes only when every line has one', () => {
-    const copied = [formatLine(1, 'a'), formatLine(2, '  b'), '', formatLine(3, 'c')].join('\n')
-    expect(stripLinePrefixes(copied)).toBe('a\n  b\n\nc')
-    expect(stripLinePrefixes('1:a\n2:b')).toBe('a\nb')
+  it('strips copied prefixes only when every line has one, numbered in order, with matching hashes', () => {
+    const copied = [formatLine(4, 'a'), formatLine(5, '  b'), formatLine(6, ''), formatLine(7, 'c')].join('\n') + '\n'
+    expect(stripLinePrefixes(copied)).toBe('a\n  b\n\nc\n')
+    expect(stripLinePrefixes('1:a\n2:b')).toBe('1:a\n2:b')
     expect(stripLinePrefixes('12: real\nnot prefixed')).toBe('12: real\nnot prefixed')
+    expect(stripLinePrefixes('1: one\n3: three')).toBe('1: one\n3: three')
+    expect(stripLinePrefixes('1#zzzz:a')).toBe('1#zzzz:a')
+    expect(stripLinePrefixes('')).toBe('')
   })
 })

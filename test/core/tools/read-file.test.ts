@@ -201,3 +201,10 @@ describe('read_file', () => {
     expect((await read({path: 'locked.txt'})).content).toBe('Error: could not read locked.txt (EACCES)')
   })
 })
+
+describe('read_file limits', () => {
+  it('refuses a file over 10 MB', async () => {
+    writeFileSync(path.join(root, 'huge.txt'), Buffer.alloc(11 * 1024 * 1024, 0x61))
+    expect((await read({path: 'huge.txt'})).content).toBe('Error: huge.txt is too large to read (11.0 MB); use search, or bash with head/sed')
+  })
+})

@@ -89,3 +89,15 @@ describe('write_file', () => {
     removeDir(dir)
   })
 })
+
+describe('write_file with pasted read_file output', () => {
+  it('removes line prefixes the model copied along', async () => {
+    const {formatLine} = await import('../../../src/core/tools/anchors.js')
+    const pasted = [formatLine(1, 'const a = 1'), formatLine(2, ''), formatLine(3, 'export {a}')].join('\n') + '\n'
+    const r = await write({path: 'pasted.ts', content: pasted})
+    expect(r.content).toBe('wrote pasted.ts (3 lines; removed read_file line prefixes)')
+    expect(readFileSync(path.join(root, 'pasted.ts'), 'utf8')).toBe('const a = 1\n\nexport {a}\n')
+    await write({path: 'yaml.yml', content: '1: one\n2: two\n'})
+    expect(readFileSync(path.join(root, 'yaml.yml'), 'utf8')).toBe('1: one\n2: two\n')
+  })
+})
