@@ -28,7 +28,7 @@ export interface BudgetStats {
   compressed: number
   /** Groups (assistant message + its results, or a user message) newly trimmed by this call. */
   trimmed: number
-  /** How many of the three passes changed something (0 = the request went as it was). */
+  /** How many of the four passes changed something (0 = the request went as it was). */
   passes: number
   /** false when even the pinned part (system, task, attachments, latest turn compressed) exceeds the budget. */
   fits: boolean
@@ -52,9 +52,11 @@ export function tighten(opts: BudgetOptions): BudgetOptions {
 /**
  * Fit the history into the budget before a request; deterministic, no model calls.
  * Pass 1 compresses results older than the latest `keepRecent` to their one-line summary.
- * Pass 2, if still over, trims the oldest groups whole (tool_call/tool pairs stay valid); never the
- * system prompt, the task, the preamble or attachments, nor the latest group.
- * Pass 3, if still over, compresses the remaining results too, oldest first.
+ * If still over: pass 2 compresses the recent results too (oldest first), except the latest turn's;
+ * pass 3 trims the oldest groups whole (tool_call/tool pairs stay valid), never the system prompt,
+ * the task, the preamble or attachments, nor the latest turn; pass 4 compresses the latest turn's
+ * results. A recent result goes to one line before older turns are trimmed because a summary
+ * line costs ~30 tokens and keeps the model aware of what it already did (trimming it invites loops).
  * Compression and trimming are sticky, so later requests keep the same prefix.
  */
 export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult {
@@ -73,21 +75,9 @@ export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult
   }
 
   let total = cost()
-  if (total > budget) {
-    const groups = history.groups
-    const last = lastLive(groups)
-    for (let i = 0; i < last && total > budget; i++) {
-      if (groups[i]!.trimmed) continue
-      groups[i]!.trimmed = true
-      trimmed++
-      total = cost()
-    }
-    if (trimmed > 0) passes++
-  }
-
-  if (total > budget) {
+  const compressUntilFits = (entries: ToolEntry[]): void => {
     let n = 0
-    for (const e of liveEntries(history)) {
+    for (const e of entries) {
       if (total <= budget) break
       if (e.compressed || !shrinks(e)) continue
       e.compressed = true
@@ -97,6 +87,24 @@ export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult
     compressed += n
     if (n > 0) passes++
   }
+
+  if (total > budget) compressUntilFits(liveEntries(history, lastLive(history.groups)))
+
+  if (total > budget) {
+    const groups = history.groups
+    const last = lastLive(groups)
+    let n = 0
+    for (let i = 0; i < last && total > budget; i++) {
+      if (groups[i]!.trimmed) continue
+      groups[i]!.trimmed = true
+      n++
+      total = cost()
+    }
+    trimmed += n
+    if (n > 0) passes++
+  }
+
+  if (total > budget) compressUntilFits(liveEntries(history))
 
   const messages = history.toMessages()
   const after = counter.countMessages(messages, tools)
@@ -124,9 +132,12 @@ function compressOlder(history: History, keepRecent: number): number {
   return n
 }
 
-function liveEntries(history: History): ToolEntry[] {
+/** Results of groups not trimmed, oldest first; `before` excludes that group index and later ones. */
+function liveEntries(history: History, before = Infinity): ToolEntry[] {
   const out: ToolEntry[] = []
-  for (const g of history.groups) if (g.kind === 'assistant' && !g.trimmed) out.push(...g.results)
+  history.groups.forEach((g, i) => {
+    if (i < before && g.kind === 'assistant' && !g.trimmed) out.push(...g.results)
+  })
   return out
 }
 
