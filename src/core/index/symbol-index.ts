@@ -65,23 +65,19 @@ export class Index {
         out.add(name)
         continue
       }
-      const looksLikePath = name.includes('/') || /\.[A-Za-z0-9]{1,8}$/.test(name)
-      if (looksLikePath) {
-        const suffix = `/${name}`
-        const matches = this.paths.filter((p) => p.endsWith(suffix))
-        if (matches.length >= 1 && matches.length <= 3) matches.forEach((m) => out.add(m))
-        else out.add(name)
+      const hits = /^[A-Za-z_$][\w$]*((\.|::)[A-Za-z_$][\w$]*)?$/.test(name) ? this.findSymbol(name) : []
+      if (hits.length) {
+        // The best-ranked definitions only: an exported definition beats private ones of the same name elsewhere.
+        const best = rank(hits[0]!.symbol)
+        const files = [...new Set(hits.filter((h) => rank(h.symbol) === best).map((h) => h.path))]
+        files.slice(0, 3).forEach((f) => out.add(f))
         continue
       }
-      const hits = this.findSymbol(name)
-      if (!hits.length) {
-        unresolved.push(raw)
-        continue
-      }
-      // The best-ranked definitions only: an exported definition beats private ones of the same name elsewhere.
-      const best = rank(hits[0]!.symbol)
-      const files = [...new Set(hits.filter((h) => rank(h.symbol) === best).map((h) => h.path))]
-      files.slice(0, 3).forEach((f) => out.add(f))
+      // `auth.ts`, `core/auth.ts`: a partial path finds its file(s) wherever they are.
+      const matches = this.paths.filter((p) => p.endsWith(`/${name}`))
+      if (matches.length >= 1 && matches.length <= 3) matches.forEach((m) => out.add(m))
+      else if (name.includes('/') || /\.[A-Za-z0-9]{1,8}$/.test(name)) out.add(name)
+      else unresolved.push(raw)
     }
     return {paths: [...out], unresolved}
   }
