@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, rmSync} from 'node:fs'
+import {existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {RepoStateError} from '../errors/index.js'
 import type {StoreContext} from './context.js'
@@ -75,10 +75,44 @@ export async function worktreeTree(ctx: StoreContext): Promise<string> {
 export async function checkoutTree(ctx: StoreContext, from: string, to: string): Promise<void> {
   if (from === to) return
   const env = await prepareIndex(ctx)
+  // Git treats ignored files as expendable and would overwrite them; we refuse instead.
+  const changes = await diffNames(ctx, from, to)
+  const leaving = new Set(changes.filter((d) => d.status === 'D').map((d) => d.path))
+  const inTheWay = changes.filter((d) => d.status === 'A').map((d) => d.path).filter((p) => blocked(ctx.paths.root, p, leaving))
+  if (inTheWay.length > 0) {
+    const list = inTheWay.slice(0, 3).join(', ') + (inTheWay.length > 3 ? ` and ${inTheWay.length - 3} more` : '')
+    throw new RepoStateError(`restoring would overwrite ignored files: ${list}`, 'move them out of the way (or delete them) and run the command again', 'ignored_in_the_way')
+  }
   try {
     await ctx.run(['read-tree', '-m', '-u', from, to], {env})
   } catch (err) {
     throw asStateError(err, 'could not restore the work tree')
+  }
+}
+
+// Added by the restore, yet something (necessarily ignored) is already there or where a parent folder must go.
+function blocked(root: string, rel: string, leaving: Set<string>): boolean {
+  const here = path.join(root, rel)
+  if (isLink(here)) return true
+  try {
+    if (!statSync(here).isDirectory() || readdirSync(here).length > 0) return true
+  } catch {}
+  for (let dir = path.dirname(rel); dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
+    if (leaving.has(dir)) continue
+    const p = path.join(root, dir)
+    if (isLink(p)) return true
+    try {
+      if (!statSync(p).isDirectory()) return true
+    } catch {}
+  }
+  return false
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink()
+  } catch {
+    return false
   }
 }
 
