@@ -3,7 +3,7 @@ import path from 'node:path'
 import {isPareError} from '../errors/pare-error.js'
 import {findRepo} from '../store/repo.js'
 import {readConfigFile} from './file.js'
-import {OLLAMA_URL, probeOllama, type FetchFn, type OllamaProbe} from './ollama.js'
+import {OLLAMA_URL, ollamaUrlFromEnv, probeOllama, type FetchFn, type OllamaProbe} from './ollama.js'
 import {repoConfigPath, tildify, userConfigPath} from './paths.js'
 import {resolveProfile, wantsOllama, type Env, type ModelFlagValues, type Resolution} from './resolve.js'
 
@@ -17,7 +17,7 @@ export interface LoadConfigOptions {
   home?: string
   /** Used to probe a local Ollama; defaults to the global fetch. */
   fetch?: FetchFn
-  /** Where to look for Ollama (tests point it at a loopback server). */
+  /** Where to look for Ollama; defaults to OLLAMA_HOST, then 127.0.0.1:11434. */
   ollamaUrl?: string
 }
 
@@ -57,7 +57,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const input = {user, repo, env: opts.env, flags: opts.flags}
   let resolution = resolveProfile(input)
   let ollama: OllamaProbe | undefined
-  const ollamaUrl = opts.ollamaUrl ?? OLLAMA_URL
+  const ollamaUrl = opts.ollamaUrl ?? ollamaUrlFromEnv(opts.env.OLLAMA_HOST) ?? OLLAMA_URL
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as FetchFn | undefined)
   if (opts.env.PARECODE_NO_OLLAMA_PROBE !== '1' && fetchFn && wantsOllama(resolution.profile, `${ollamaUrl}/v1`)) {
     ollama = await probeOllama(fetchFn, {url: ollamaUrl})

@@ -1,6 +1,23 @@
 /** Where a local Ollama listens by default. */
 export const OLLAMA_URL = 'http://127.0.0.1:11434'
 
+/** The server named by OLLAMA_HOST (`host`, `host:port` or a URL, as Ollama itself reads it), as an http URL. */
+export function ollamaUrlFromEnv(value: string | undefined): string | undefined {
+  const v = value?.trim()
+  if (!v) return undefined
+  try {
+    // Like Ollama: without a scheme the port defaults to 11434; with one, to the scheme's own.
+    const schemed = /^[a-z]+:\/\//i.test(v)
+    const u = new URL(schemed ? v : `http://${v}`)
+    // A server bound to every interface is reached on loopback.
+    if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = '127.0.0.1'
+    if (!schemed && !/:\d+$/.test(v.split('/')[0]!)) u.port = '11434'
+    return `${u.protocol}//${u.host}`
+  } catch {
+    return undefined
+  }
+}
+
 export type FetchFn = (url: string, init?: {signal?: AbortSignal}) => Promise<{ok: boolean; json(): Promise<unknown>}>
 
 export interface OllamaProbe {
