@@ -54,7 +54,8 @@ function codesOf(err: unknown, depth = 0): string[] {
   const e = err as {code?: unknown; cause?: unknown; errors?: unknown[]; name?: string}
   const own = typeof e.code === 'string' ? [e.code] : []
   const nested = [...codesOf(e.cause, depth + 1), ...(Array.isArray(e.errors) ? e.errors.flatMap((x) => codesOf(x, depth + 1)) : [])]
-  return [...own, ...(e.name ? [e.name] : []), ...nested]
+  const names = [e.name, (err as object).constructor?.name].filter((x): x is string => typeof x === 'string')
+  return [...own, ...names, ...nested]
 }
 
 /** One line, bounded: server messages can be paragraphs. */
@@ -148,7 +149,7 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
     return {error: new ModelError(`cannot resolve the host of ${url}`, {code: 'dns', hint: 'check base_url and your network connection'}), retryable: has('EAI_AGAIN'), reason: 'dns'}
   }
   if (has('UND_ERR_BODY_TIMEOUT', 'BodyTimeoutError')) {
-    return {error: new ModelError(`${url} stopped sending for ${Math.round(ctx.idleMs / 1000)}s in the middle of an answer`, {code: 'idle_timeout', hint: 'the server stalled; try again, or raise the idle timeout for slow local models'}), retryable: true, reason: 'stream stalled'}
+    return {error: new ModelError(`${url} stopped sending for ${ctx.idleMs < 1000 ? `${ctx.idleMs}ms` : `${Math.round(ctx.idleMs / 1000)}s`} in the middle of an answer`, {code: 'idle_timeout', hint: 'the server stalled; try again, or raise the idle timeout for slow local models'}), retryable: true, reason: 'stream stalled'}
   }
   if (has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'APIConnectionTimeoutError', 'ETIMEDOUT', 'HeadersTimeoutError', 'ConnectTimeoutError')) {
     return {error: new ModelError(`no answer from ${url} in time`, {code: 'timeout', hint: 'the server is slow or unreachable; a local model may still be loading'}), retryable: true, reason: 'timeout'}
@@ -156,7 +157,7 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
   if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED', 'SocketError') || /terminated|other side closed|socket hang up/i.test(String(e?.message))) {
     return {error: new ModelError(`the connection to ${url} was reset`, {code: 'connection_reset', hint: 'the server dropped the connection; try again'}), retryable: true, reason: 'connection reset'}
   }
-  if (e?.name === 'APIConnectionError') {
+  if (has('APIConnectionError')) {
     return {error: new ModelError(`cannot connect to ${url}`, {code: 'connection', hint: 'check base_url and your network connection', cause: err}), retryable: true, reason: 'connection error'}
   }
   return {error: new ModelError(oneLine(`request to ${url} failed: ${e?.message ?? String(err)}`), {code: 'model', cause: err}), retryable: false, reason: 'error'}
