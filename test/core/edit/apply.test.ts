@@ -1,0 +1,165 @@
+import {describe, expect, it} from 'vitest'
+import {applyEdit, locate} from '../../../src/core/edit/index.js'
+import {formatLine} from '../../../src/core/tools/anchors.js'
+
+const ok = (text: string, o: string, n: string, anchorLine?: number) => {
+  const r = applyEdit(text, o, n, {anchorLine})
+  if (!r.ok) throw new Error(r.message)
+  return r
+}
+const refused = (text: string, o: string, n: string) => {
+  const r = applyEdit(text, o, n)
+  if (r.ok) throw new Error(`applied at ${r.level}: ${JSON.stringify(r.text)}`)
+  return r
+}
+
+const PY = 'def f(x):\n    if x:\n        return 1\n    return 2\n'
+
+describe('applyEdit cascade', () => {
+  it('applies an exact unique match and reports the level and line', () => {
+    const r = ok(PY, '        return 1', '        return 3')
+    expect(r).toMatchObject({level: 'exact', line: 3, text: PY.replace('return 1', 'return 3')})
+  })
+
+  it('keeps CRLF line endings for LF old_str/new_str and adds CRLF to new lines', () => {
+    const r = ok('a\r\nb\r\nc\r\n', 'a\nb\n', 'a\nB\nx\n')
+    expect(r.text).toBe('a\r\nB\r\nx\r\nc\r\n')
+    expect(r.level).toBe('line-endings')
+  })
+
+  it('forgives trailing blanks and keeps the file bytes of unchanged lines (Markdown hard break)', () => {
+    const md = 'Line one  \nLine two\nLine three\n'
+    expect(ok(md, 'Line one\nLine two\n', 'Line one\nLine 2\n').text).toBe('Line one  \nLine 2\nLine three\n')
+  })
+
+  it('forgives alignment runs inside a line', () => {
+    const t = 'const a    = 1\nconst bcd  = 2\n'
+    const r = ok(t, 'const a = 1\nconst bcd = 2', 'const a = 1\nconst bcd = 3')
+    expect(r.text).toBe('const a    = 1\nconst bcd = 3\n')
+    expect(r.level).toBe('inner-blanks')
+  })
+
+  it('drops blank lines at the edges of old_str', () => {
+    expect(ok('x\ny\nz\n', '\n\ny\n\n\n', '\n\nY\n\n\n').text).toBe('x\nY\nz\n')
+  })
+
+  it('keeps a missing final newline missing', () => {
+    const r = ok('x = 1\ny = 2', 'y = 2\n', 'y = 3\n')
+    expect(r).toMatchObject({text: 'x = 1\ny = 3', level: 'final-newline'})
+  })
+
+  it('re-indents by a constant offset (Python) and keeps structure', () => {
+    const r = ok(PY, 'if x:\n    return 1\n', 'if x:\n    y = 1\n    return y\n')
+    expect(r.text).toBe('def f(x):\n    if x:\n        y = 1\n        return y\n    return 2\n')
+    expect(r.level).toBe('indentation')
+  })
+
+  it('maps spaces written for tabs back to tabs', () => {
+    const t = '\tfoo();\n\tbar();\n'
+    expect(ok(t, '    foo();\n    bar();', '    foo();\n    if (x) {\n        baz();\n    }\n    bar();').text).toBe('\tfoo();\n\tif (x) {\n\t\tbaz();\n\t}\n\tbar();\n')
+  })
+
+  it('refuses when the indentation structure differs (not a constant shift)', () => {
+    refused(PY, '  if x:\n  return 1\n', '  if x:\n  return 3\n')
+  })
+
+  it('strips N#hash: prefixes copied from read_file, and other read formats', () => {
+    const lines = PY.split('\n')
+    const withHash = [2, 3].map((n) => formatLine(n, lines[n - 1]!)).join('\n')
+    expect(ok(PY, withHash, '    if x:\n        return 9').text).toBe(PY.replace('return 1', 'return 9'))
+    expect(ok(PY, '     2→    if x:\n     3→        return 1', '     2→    if x:\n     3→        return 7').text).toBe(PY.replace('return 1', 'return 7'))
+    expect(ok(PY, 'L2:     if x:\nL3:         return 1', 'L2:     if x:\nL3:         return 5').level).toBe('line-prefixes')
+  })
+
+  it('refuses plain number prefixes that disagree with the file', () => {
+    refused(PY, '7:     if x:\n8:         return 1', '7:     if x:\n8:         return 5')
+  })
+
+  it('decodes one level of JSON escaping in both strings', () => {
+    const t = 'const s = "a";\nfoo("x");\n'
+    const r = ok(t, 'const s = \\"a\\";\\nfoo(\\"x\\");', 'const s = \\"b\\";\\nfoo(\\"x\\");')
+    expect(r).toMatchObject({text: 'const s = "b";\nfoo("x");\n', level: 'escaping'})
+  })
+
+  it('decodes HTML entities', () => {
+    expect(ok('if (a && b > c) {\n', 'if (a &amp;&amp; b &gt; c) {', 'if (a &amp;&amp; b &gt;= c) {').text).toBe('if (a && b >= c) {\n')
+  })
+
+  it('matches typographic quotes typed for straight ones and writes straight ones', () => {
+    const t = "const msg = 'hello'\n"
+    expect(ok(t, 'const msg = \u2018hello\u2019', 'const msg = \u2018bye\u2019').text).toBe("const msg = 'bye'\n")
+  })
+
+  it('keeps a real ’ in an unchanged line', () => {
+    const t = 'Don\u2019t panic\nsecond\n'
+    expect(ok(t, "Don't panic\nsecond", "Don't panic\nthird").text).toBe('Don\u2019t panic\nthird\n')
+  })
+
+  it('matches NFD text against an NFC file and writes NFC', () => {
+    const t = 'caf\u00e9 = 1\n'
+    const r = ok(t, 'cafe\u0301 = 1', 'cafe\u0301 = 2')
+    expect(r.text).toBe('caf\u00e9 = 2\n')
+    expect(r.level).toBe('unicode')
+  })
+
+  it('keeps the BOM', () => {
+    expect(ok('\uFEFFa\nb\n', 'a\nb', 'a\nc').text).toBe('\uFEFFa\nc\n')
+  })
+
+  it('never changes anything outside the matched region', () => {
+    const t = 'x  \n\tfoo()  \ny\r\n'
+    const r = ok(t, 'foo()', 'bar()')
+    expect(r.text).toBe('x  \n\tbar()  \ny\r\n')
+  })
+})
+
+describe('applyEdit refusals', () => {
+  it('refuses several candidates with every line number', () => {
+    const r = refused('a\n  x\nb\n  x\n', 'x', 'y')
+    expect(r).toMatchObject({kind: 'ambiguous'})
+    expect(r.message).toContain('lines 2, 4')
+  })
+
+  it('refuses one block found twice once indentation is ignored', () => {
+    const t = 'if a:\n  go()\nif b:\n    if a:\n      go()\n'
+    const r = refused(t, '   if a:\n     go()', '   if a:\n     stop()')
+    expect(r.message).toMatch(/2 places once indentation is ignored \(lines 1-2, 4-5\)/)
+  })
+
+  it('an anchor line picks one of several candidates', () => {
+    expect(ok('a\n  x\nb\n  x\n', 'x', 'y', 4).text).toBe('a\n  x\nb\n  y\n')
+  })
+
+  it('refuses a stale token and shows the most similar region with anchors', () => {
+    const r = refused(PY, '    if x:\n        return 5', '    if x:\n        return 6')
+    expect(r.kind).toBe('no_match')
+    expect(r.message).toContain('`return 5` is not there (closest: line 3 `return 1`)')
+    expect(r.message).toContain(formatLine(3, '        return 1'))
+  })
+
+  it('refuses an elided middle and says to copy old_str in full', () => {
+    for (const el of ['...', '# ...', '// ... existing code ...', '/* ... */']) {
+      const r = refused(PY, `def f(x):\n${el}\n    return 2`, 'def g(x):\n    return 2')
+      expect(r.kind).toBe('elision')
+      expect(r.message).toContain('copied in full')
+    }
+  })
+
+  it('refuses a new_str that elides code', () => {
+    expect(refused(PY, 'def f(x):', 'def f(x, y):\n    # ... rest unchanged').kind).toBe('elided_new')
+  })
+
+  it('refuses identical strings and an empty old_str', () => {
+    expect(refused(PY, 'if x:', 'if x:').kind).toBe('no_change')
+    expect(refused(PY, '', 'z').kind).toBe('empty_old')
+  })
+
+  it('refuses two look-alike blocks mixed', () => {
+    const t = 'get fg() {\n  return this.fg\n}\nget bg() {\n  return this.bg\n}\n'
+    expect(refused(t, 'get bg() {\n  return this.fg\n}', 'get bg() {\n  return this.color\n}').kind).toBe('no_match')
+  })
+
+  it('does not cut through a word when matching part of a line fuzzily', () => {
+    expect(locate('foobar  = 1\n', 'bar = 1').matches).toHaveLength(0)
+  })
+})

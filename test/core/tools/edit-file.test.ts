@@ -1,0 +1,103 @@
+import {chmodSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {formatLine, lineHash} from '../../../src/core/tools/anchors.js'
+import editFile from '../../../src/core/tools/edit-file.js'
+import {makeRepo, removeDir, tempDir} from '../../support/repo.js'
+import {makeCtx} from './helpers.js'
+
+const dirs: string[] = []
+afterEach(() => dirs.splice(0).forEach(removeDir))
+const repo = (files: Record<string, string | Buffer>) => {
+  const d = makeRepo(files)
+  dirs.push(d)
+  return d
+}
+const read = (root: string, p: string) => readFileSync(path.join(root, p), 'utf8')
+
+const SRC = 'export function fg() {\n  return this.fg\n}\n\nexport function bg() {\n  return this.fg\n}\n'
+
+describe('edit_file', () => {
+  it('has a short schema', () => {
+    expect(editFile.name).toBe('edit_file')
+    expect(Object.keys((editFile.parameters as {properties: object}).properties)).toEqual(['path', 'old_str', 'new_str', 'anchor'])
+    expect(editFile.description.length).toBeLessThan(120)
+  })
+
+  it('edits, keeps the mode, invalidates the read cache, reports telemetry and runs afterEdit', async () => {
+    const root = repo({'run.sh': '#!/bin/sh\necho hi\n'})
+    chmodSync(path.join(root, 'run.sh'), 0o755)
+    const events: unknown[] = []
+    const ctx = makeCtx(root, {onEditOutcome: (e) => events.push(e), afterEdit: async (p) => `hook saw ${p.join(',')}`})
+    ctx.readCache.remember('run.sh', 'k', 'call_0')
+    const r = await editFile.run({path: 'run.sh', old_str: 'echo hi', new_str: 'echo bye'}, ctx)
+    expect(r.ok).toBe(true)
+    expect(r.changed).toEqual(['run.sh'])
+    expect(read(root, 'run.sh')).toBe('#!/bin/sh\necho bye\n')
+    expect(statSync(path.join(root, 'run.sh')).mode & 0o777).toBe(0o755)
+    expect(ctx.readCache.hit('run.sh', 'k')).toBeUndefined()
+    expect(events).toEqual([{tool: 'edit_file', ok: true, level: 'exact'}])
+    expect(r.content).toContain('hook saw run.sh')
+    expect(r.content).toContain(formatLine(2, 'echo bye'))
+  })
+
+  it('checks the anchor first and says where the line went', async () => {
+    const root = repo({'a.ts': SRC})
+    const hash = lineHash('export function bg() {')
+    const r = await editFile.run({path: 'a.ts', old_str: 'return this.fg', new_str: 'return this.bg', anchor: `4#${hash}`}, makeCtx(root))
+    expect(r.ok).toBe(false)
+    expect(r.content).toBe('Error: Anchor mismatch at line 4: the file changed since it was read; read it again (a line with that hash is now at line 5)')
+    expect(read(root, 'a.ts')).toBe(SRC)
+  })
+
+  it('uses the anchor to pick one of several candidates', async () => {
+    const root = repo({'a.ts': SRC})
+    const events: {level?: string}[] = []
+    const ctx = makeCtx(root, {onEditOutcome: (e) => events.push(e)})
+    const none = await editFile.run({path: 'a.ts', old_str: '  return this.fg', new_str: '  return this.bg'}, ctx)
+    expect(none.content).toContain('matches 2 places (lines 2, 6)')
+    const r = await editFile.run({path: 'a.ts', old_str: '  return this.fg', new_str: '  return this.bg', anchor: `6#${lineHash('  return this.fg')}`}, ctx)
+    expect(r.ok).toBe(true)
+    expect(read(root, 'a.ts')).toBe(SRC.replace(/this\.fg\n}\n$/, 'this.bg\n}\n'))
+    expect(events.map((e) => e.level)).toEqual(['exact', 'exact'])
+  })
+
+  it('applies an edit whose old_str carries read_file prefixes', async () => {
+    const root = repo({'a.ts': SRC})
+    const old = [5, 6].map((n) => formatLine(n, SRC.split('\n')[n - 1]!)).join('\n')
+    const r = await editFile.run({path: 'a.ts', old_str: old, new_str: 'export function bg() {\n  return this.bg'}, makeCtx(root))
+    expect(r.ok).toBe(true)
+    expect(r.content).toContain('line-prefixes')
+    expect(read(root, 'a.ts')).toBe(SRC.replace(/this\.fg\n}\n$/, 'this.bg\n}\n'))
+  })
+
+  it('refuses clearly: missing file, empty old_str, binary, outside the repo', async () => {
+    const root = repo({'a.ts': SRC, 'b.bin': Buffer.from([1, 0, 2])})
+    const outside = tempDir()
+    dirs.push(outside)
+    writeFileSync(path.join(outside, 'x.txt'), 'x\n')
+    symlinkSync(path.join(outside, 'x.txt'), path.join(root, 'link.txt'))
+    const ctx = makeCtx(root)
+    expect((await editFile.run({path: 'new.ts', old_str: '', new_str: 'x'}, ctx)).content).toBe('Error: new.ts does not exist; use write_file to create it')
+    expect((await editFile.run({path: 'a.ts', old_str: '', new_str: 'x'}, ctx)).content).toMatch(/old_str is empty/)
+    expect((await editFile.run({path: 'b.bin', old_str: 'a', new_str: 'b'}, ctx)).content).toMatch(/binary/)
+    expect((await editFile.run({path: 'link.txt', old_str: 'x', new_str: 'y'}, ctx)).content).toMatch(/outside the repository/)
+    expect((await editFile.run({path: 'a.ts', old_str: 'x', new_str: 'y', anchor: 'line 3'}, ctx)).content).toMatch(/not like 12#a3f0/)
+    expect(read(outside, 'x.txt')).toBe('x\n')
+  })
+
+  it('keeps CRLF, BOM and non-ASCII bytes, and finds an edit in a 20,000-line file', async () => {
+    const big = Array.from({length: 20_000}, (_, i) => `line ${i} – ünïcode`).join('\r\n') + '\r\n'
+    const root = repo({'big.txt': '\uFEFF' + big})
+    const r = await editFile.run({path: 'big.txt', old_str: 'line 19998 – ünïcode\nline 19999 – ünïcode\n', new_str: 'changed\n'}, makeCtx(root))
+    expect(r.ok).toBe(true)
+    expect(read(root, 'big.txt')).toBe('\uFEFF' + big.replace('line 19998 – ünïcode\r\nline 19999 – ünïcode\r\n', 'changed\r\n'))
+  })
+
+  it('fills an empty file when old_str is empty', async () => {
+    const root = repo({'empty.txt': ''})
+    const r = await editFile.run({path: 'empty.txt', old_str: '', new_str: 'hello\n'}, makeCtx(root))
+    expect(r.ok).toBe(true)
+    expect(read(root, 'empty.txt')).toBe('hello\n')
+  })
+})
