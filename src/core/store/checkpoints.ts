@@ -100,7 +100,7 @@ async function planBranchMove(ctx: StoreContext, ref: string | undefined, from: 
 }
 
 async function syncIndexAfterMove(ctx: StoreContext, move: BranchMove | undefined): Promise<void> {
-  if (move?.moved && (await readSymbolic(ctx, 'HEAD')) === move.ref) await ctx.run(['read-tree', '-m', move.to])
+  if (move?.moved && (await readSymbolic(ctx, 'HEAD')) === move.ref) await ctx.run(['reset', '-q', '--no-refresh', move.to, '--', '.'])
 }
 
 /**
