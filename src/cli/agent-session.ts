@@ -1,0 +1,76 @@
+import type {LoadedConfig} from '../core/config/load.js'
+import type {AgentEvent} from '../core/agent/loop.js'
+import type {Runtime} from '../core/agent/runtime.js'
+import type {Store} from '../core/store/store.js'
+import type {RepoPaths} from '../core/store/repo.js'
+import {loadCommandConfig} from './model-flags.js'
+
+/** Ctrl+C aborts the current request and tool at once; a second Ctrl+C exits immediately. */
+export function interruptSignal(): {signal: AbortSignal; dispose(): void} {
+  const ac = new AbortController()
+  let count = 0
+  const onInt = () => {
+    count++
+    if (count > 1) process.exit(130)
+    process.stderr.write('\ninterrupting… (Ctrl+C again to quit now)\n')
+    ac.abort()
+  }
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onInt)
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onInt)
+    },
+  }
+}
+
+export interface AgentSession {
+  config: LoadedConfig
+  store: Store
+  runtime: Runtime
+  signal: AbortSignal
+  close(): Promise<void>
+}
+
+/** Config, store, runtime and Ctrl+C handling for commands that call a model. */
+export async function openAgentSession(
+  repo: RepoPaths,
+  flags: {profile?: string; model?: string; 'base-url'?: string},
+  opts: {onWarning: (m: string) => void},
+): Promise<AgentSession> {
+  const config = await loadCommandConfig(flags, {repoRoot: repo.root})
+  for (const w of config.warnings) opts.onWarning(w)
+  const [{openStore}, {createRuntime}] = await Promise.all([import('../core/store/store.js'), import('../core/agent/runtime.js')])
+  const store = await openStore(repo, {onWarning: opts.onWarning})
+  const runtime = await createRuntime({root: repo.root, config, env: process.env})
+  const local = await runtime.client.checkLocalContext().catch(() => undefined)
+  if (local?.warning) opts.onWarning(local.warning)
+  const sig = interruptSignal()
+  return {
+    config,
+    store,
+    runtime,
+    signal: sig.signal,
+    async close() {
+      sig.dispose()
+      await runtime.close()
+    },
+  }
+}
+
+/** One line per tool call on stderr (progress), dimmed reasoning with -v. */
+export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: AgentEvent) => void {
+  return (e) => {
+    if (opts.json) return
+    if (e.type === 'tool') process.stderr.write(`${e.ok ? '·' : '✗'} ${e.name}: ${e.summary}\n`)
+    else if (e.type === 'retry_context') process.stderr.write(`… ${e.message}\n`)
+    else if (e.type === 'model') {
+      const m = e.event
+      if (m.type === 'retry') process.stderr.write(`… retry ${m.attempt} in ${Math.round(m.delayMs / 100) / 10}s: ${m.reason}\n`)
+      else if (m.type === 'warning') process.stderr.write(`warning: ${m.message}\n`)
+      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(`\x1b[2m${m.text}\x1b[22m`)
+    }
+  }
+}

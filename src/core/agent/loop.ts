@@ -1,0 +1,205 @@
+import {readFileSync} from 'node:fs'
+import {fitToBudget, tighten, type BudgetOptions, type BudgetStats} from '../context/budget.js'
+import {History, type Attachment} from '../context/history.js'
+import {LoopGuard, repeatNotice} from '../context/loop-guard.js'
+import type {TokenCounter} from '../context/tokenizer.js'
+import {ContextLengthError, InterruptedError} from '../errors/index.js'
+import type {ChatResponse, ModelClient, StreamEvent, ToolCall} from '../model/types.js'
+import {toolSchemas, type AnyTool} from '../tools/registry.js'
+import {runToolCall} from '../tools/run-call.js'
+import type {ToolContext, ToolResult} from '../tools/types.js'
+import type {TelemetryRecorder} from '../telemetry/recorder.js'
+
+let systemCache: string | undefined
+/** The agent's system prompt (system.md beside this file): short, hardened (seed 5h). */
+export function systemPrompt(extra?: string): string {
+  systemCache ??= readFileSync(new URL('./system.md', import.meta.url), 'utf8').trim()
+  return extra ? `${systemCache}\n\n${extra}` : systemCache
+}
+
+export type AgentEvent =
+  | {type: 'request'; n: number; tokens: number; budget: BudgetStats}
+  | {type: 'tool'; name: string; summary: string; ok: boolean; repeat?: boolean}
+  | {type: 'model'; event: StreamEvent}
+  | {type: 'retry_context'; message: string}
+
+export interface AgentInput {
+  system: string
+  task: string
+  attachments?: Attachment[]
+  /** Prior turns of a session. */
+  preamble?: string
+}
+
+export interface AgentDeps {
+  client: ModelClient
+  /** Overrides the client's model (routes). */
+  model?: string
+  tools: AnyTool[]
+  /** The tool context minus what the loop fills in per call. */
+  ctx: Omit<ToolContext, 'callId' | 'recall' | 'signal'>
+  counter: TokenCounter
+  budgetTokens: number
+  /** Tool calls this run may make (the step's tool budget). */
+  maxToolCalls: number
+  maxTokens?: number
+  /** Stop after this many model requests, answering with the last text or the tool summaries (quick mode: 1). */
+  maxRequests?: number
+  signal?: AbortSignal
+  onEvent?: (e: AgentEvent) => void
+  recorder?: TelemetryRecorder
+}
+
+export type StopReason = 'done' | 'budget' | 'interrupted'
+
+export interface AgentResult {
+  answer: string
+  stop: StopReason
+  toolCalls: number
+  requests: number
+  tokens: {input: number; output: number}
+  largestRequest: number
+  /** Repo-relative paths changed by tools (bash changes are not tracked here; compare snapshots for those). */
+  changed: string[]
+  history: History
+}
+
+const BUDGET_NOTE = (n: number) => `Error: the tool budget of ${n} calls for this task is used up; this call was not run.`
+
+/**
+ * The loop: request -> stream -> run the tool calls in order -> append results -> repeat, until a final
+ * answer, the tool-call budget, or abort. Every request goes through the budget pass first; a
+ * context-length error gets one tighter pass and a retry. Tool failures are data, never exceptions.
+ */
+export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<AgentResult> {
+  const history = new History({system: input.system, task: input.task, attachments: input.attachments, preamble: input.preamble})
+  const guard = new LoopGuard()
+  const schemas = toolSchemas(deps.tools)
+  const budget: BudgetOptions = {budgetTokens: deps.budgetTokens, counter: deps.counter, tools: schemas}
+  const usedIds = new Set<string>()
+  const changed = new Set<string>()
+  const result: AgentResult = {answer: '', stop: 'done', toolCalls: 0, requests: 0, tokens: {input: 0, output: 0}, largestRequest: 0, changed: [], history}
+  let nudged = false
+
+  for (;;) {
+    if (deps.signal?.aborted) return finish(result, 'interrupted', changed)
+    const res = await request(history, budget, deps, result)
+    const calls = [...res.toolCalls.map((c) => uniqueId(c, usedIds)), ...res.badToolCalls.map((b) => uniqueId(b.call, usedIds))]
+    const bad = new Map(res.badToolCalls.map((b, i) => [calls[res.toolCalls.length + i]!.id, b.error]))
+    history.addAssistant({content: res.content || null, toolCalls: calls, reasoning: res.reasoning})
+    if (calls.length === 0) {
+      // Small models sometimes answer with nothing at all: one nudge, then give up gracefully.
+      if (!res.content.trim() && !nudged && res.finishReason !== 'length') {
+        nudged = true
+        history.addUser('Continue: call a tool, or give your final answer.')
+        continue
+      }
+      result.answer = res.content.trim()
+      return finish(result, 'done', changed)
+    }
+    for (const call of calls) {
+      const r = result.toolCalls >= deps.maxToolCalls ? budgetExhausted(deps.maxToolCalls) : await runOne(call, bad.get(call.id), history, guard, deps)
+      if (deps.signal?.aborted) {
+        history.addToolResult({callId: call.id, name: call.function.name, args: call.function.arguments, content: 'Error: interrupted', summary: 'interrupted', ok: false})
+        continue
+      }
+      result.toolCalls++
+      for (const p of r.changed ?? []) changed.add(p)
+    }
+    if (deps.signal?.aborted) return finish(result, 'interrupted', changed)
+    if (deps.maxRequests !== undefined && result.requests >= deps.maxRequests) {
+      result.answer = res.content.trim() || lastSummaries(history)
+      return finish(result, 'done', changed)
+    }
+    if (result.toolCalls >= deps.maxToolCalls) {
+      result.answer = `Stopped: the tool budget of ${deps.maxToolCalls} calls was used up before the task was finished.`
+      return finish(result, 'budget', changed)
+    }
+  }
+}
+
+function finish(result: AgentResult, stop: StopReason, changed: Set<string>): AgentResult {
+  result.stop = stop
+  result.changed = [...changed].sort()
+  if (stop === 'interrupted' && !result.answer) result.answer = 'Interrupted.'
+  return result
+}
+
+function lastSummaries(history: History): string {
+  const g = history.groups[history.groups.length - 1]
+  return g?.kind === 'assistant' ? g.results.map((r) => r.summary).join('\n') : ''
+}
+
+function budgetExhausted(n: number): ToolResult {
+  return {content: BUDGET_NOTE(n), summary: 'not run: tool budget used up', ok: false}
+}
+
+/** Providers reuse ids ("call_0") across turns or omit them; history and recall need them unique. */
+function uniqueId(call: ToolCall, used: Set<string>): ToolCall {
+  let id = call.id || `call_${used.size + 1}`
+  for (let n = 2; used.has(id); n++) id = `${call.id || 'call'}_${n}`
+  used.add(id)
+  return id === call.id ? call : {...call, id}
+}
+
+async function request(history: History, budget: BudgetOptions, deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
+  let fit = fitToBudget(history, budget)
+  const onModel = (event: StreamEvent) => deps.onEvent?.({type: 'model', event})
+  let res: ChatResponse
+  try {
+    deps.onEvent?.({type: 'request', n: result.requests + 1, tokens: fit.stats.after, budget: fit.stats})
+    res = await deps.client.chat({messages: fit.messages, tools: budget.tools as never, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
+  } catch (err) {
+    if (!(err instanceof ContextLengthError)) throw wrapAbort(err, deps.signal)
+    // The server counts differently from us, or its real window is smaller: one tighter pass, one retry.
+    fit = fitToBudget(history, tighten(budget))
+    deps.onEvent?.({type: 'retry_context', message: `context too long for the server; retrying with ${fit.stats.after} tokens`})
+    try {
+      res = await deps.client.chat({messages: fit.messages, tools: budget.tools as never, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
+    } catch (err2) {
+      throw wrapAbort(err2, deps.signal)
+    }
+  }
+  result.requests++
+  result.tokens.input += res.usage.input
+  result.tokens.output += res.usage.output
+  result.largestRequest = Math.max(result.largestRequest, res.usage.reported ? res.usage.input : fit.stats.after)
+  deps.recorder?.onRequest({usage: res.usage, budget: fit.stats})
+  return res
+}
+
+function wrapAbort(err: unknown, signal?: AbortSignal): unknown {
+  if (signal?.aborted && !(err instanceof InterruptedError)) return new InterruptedError()
+  return err
+}
+
+async function runOne(call: ToolCall, badArgs: string | undefined, history: History, guard: LoopGuard, deps: AgentDeps): Promise<ToolResult> {
+  const name = call.function.name
+  const args = call.function.arguments
+  let r: ToolResult
+  let repeat = false
+  if (name === 'recall' && !badArgs) {
+    // Recall answers from history and is not itself kept for recall (no recursion).
+    r = await runToolCall(deps.tools, name, args, {...deps.ctx, callId: call.id, signal: deps.signal, recall: (q) => history.recall(q)})
+    history.addToolResult({callId: call.id, name, args, content: r.content, summary: r.summary, ok: r.ok, ephemeral: true})
+    deps.recorder?.onToolResult({name, ok: r.ok})
+    deps.onEvent?.({type: 'tool', name, summary: r.summary, ok: r.ok})
+    return r
+  }
+  const verdict = guard.check(name, args)
+  if (verdict.repeat) {
+    repeat = true
+    r = {content: repeatNotice(name, verdict.previous, verdict.count), summary: `repeated ${name} call not run`, ok: false}
+  } else if (badArgs) {
+    r = {content: `Error: ${badArgs}`, summary: `${name}: bad arguments`, ok: false}
+  } else {
+    r = await runToolCall(deps.tools, name, args, {...deps.ctx, callId: call.id, signal: deps.signal, recall: (q) => history.recall(q)})
+  }
+  if (!repeat) guard.record(name, args, {callId: call.id, content: r.content, changed: r.changed})
+  // A failing hook (build/type errors) after an edit must survive the first compression pass.
+  const pin = Boolean(r.changed?.length) && /\berror\b/i.test(r.content.slice(r.content.indexOf('\n') + 1))
+  history.addToolResult({callId: call.id, name, args, content: r.content, summary: r.summary, ok: r.ok, pin})
+  deps.recorder?.onToolResult({name, ok: r.ok})
+  deps.onEvent?.({type: 'tool', name, summary: r.summary, ok: r.ok, repeat})
+  return r
+}

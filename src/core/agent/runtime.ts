@@ -1,0 +1,70 @@
+import {budgetFor} from '../context/budget.js'
+import {ReadCache} from '../context/read-cache.js'
+import type {TokenCounter} from '../context/tokenizer.js'
+import type {LoadedConfig} from '../config/load.js'
+import {requireModel} from '../config/require.js'
+import type {ResolvedProfile} from '../config/types.js'
+import type {PareModelClient} from '../model/client.js'
+import type {StreamEvent} from '../model/types.js'
+import type {AnyTool} from '../tools/registry.js'
+import type {ToolContext} from '../tools/types.js'
+
+/** Everything a run, a plan or a step needs to talk to the model and use tools; built once per command. */
+export interface Runtime {
+  profile: ResolvedProfile & {baseUrl: string; model: string}
+  client: PareModelClient
+  counter: TokenCounter
+  budgetTokens: number
+  tools(opts?: {quick?: boolean}): Promise<AnyTool[]>
+  /** A fresh tool context (read cache per run). */
+  toolContext(extra?: Partial<ToolContext>): Omit<ToolContext, 'callId' | 'recall' | 'signal'>
+  close(): Promise<void>
+}
+
+export interface RuntimeOptions {
+  root: string
+  config: LoadedConfig
+  env: NodeJS.ProcessEnv
+  /** A client to use instead of one built from the profile (tests, the demo). */
+  client?: PareModelClient
+  onModelEvent?: (e: StreamEvent) => void
+}
+
+/** Build the runtime from a resolved configuration: model client, tokenizer, tool set. */
+export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const profile = requireModel(opts.config.profile)
+  const [{loadTokenCounter}, {createModelClient}, {scrubEnv}] = await Promise.all([
+    import('../context/tokenizer.js'),
+    import('../model/client.js'),
+    import('../tools/env.js'),
+  ])
+  const counter = await loadTokenCounter(profile.tokenizer)
+  const client =
+    opts.client ??
+    createModelClient({
+      baseUrl: profile.baseUrl,
+      apiKey: profile.apiKey,
+      apiKeySource: profile.apiKeyEnv ? `$${profile.apiKeyEnv}` : undefined,
+      model: profile.model,
+      contextWindow: profile.contextWindow,
+      maxTokens: profile.maxTokens,
+      retries: Math.max(0, profile.retries - 1),
+      timeouts: profile.timeouts,
+      countTokens: (t) => counter.count(t),
+    })
+  const env = scrubEnv(opts.env)
+  return {
+    profile,
+    client,
+    counter,
+    budgetTokens: budgetFor(profile.contextWindow, profile.budgetFraction),
+    async tools(o = {}) {
+      const {toolsFor} = await import('../tools/registry.js')
+      return toolsFor({editFormat: profile.editFormat, quick: o.quick})
+    },
+    toolContext(extra = {}) {
+      return {root: opts.root, readCache: new ReadCache(), env, maxBashTimeout: profile.bashTimeoutMax, editFormat: profile.editFormat, ...extra}
+    },
+    close: () => client.close(),
+  }
+}
