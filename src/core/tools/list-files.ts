@@ -76,6 +76,46 @@ export function summarise(paths: string[], prefix: string, max = MAX_ENTRIES): {
   return {lines, collapsed, omitted}
 }
 
+/** Names with spaces are quoted so the space-separated form stays unambiguous. */
+function name(n: string): string {
+  return /\s|^"/.test(n) ? JSON.stringify(n) : n
+}
+
+/**
+ * Print a flat listing grouped by folder, so a folder's path is paid for once:
+ * `src/core/: a.ts b.ts` and `vendor/ (300 files)`. Files at the top of the repository go under `./:`.
+ */
+export function groupByFolder(flat: string[]): string[] {
+  const out: string[] = []
+  let dir: string | undefined
+  let names: string[] = []
+  const flush = (): void => {
+    if (dir !== undefined) out.push(`${dir === '' ? '.' : dir.slice(0, -1)}/: ${names.join(' ')}`)
+    dir = undefined
+    names = []
+  }
+  const isFolder = (l: string): boolean => /\/ \(\d+ files?\)$/.test(l)
+  const key = (l: string): string => (isFolder(l) ? l : l.slice(0, l.lastIndexOf('/') + 1))
+  const sorted = flat
+    .map((l, i) => [key(l), i, l] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+    .map(([, , l]) => l)
+  for (const line of sorted) {
+    if (isFolder(line)) {
+      flush()
+      out.push(line)
+      continue
+    }
+    const cut = line.lastIndexOf('/') + 1
+    const d = line.slice(0, cut)
+    if (d !== dir) flush()
+    dir = d
+    names.push(name(line.slice(cut)))
+  }
+  flush()
+  return out
+}
+
 export default defineTool<ListFilesArgs>({
   name: 'list_files',
   description: 'List files (git-ignored skipped); big folders shown as counts.',
@@ -107,6 +147,6 @@ export default defineTool<ListFilesArgs>({
       : collapsed
         ? `\n[${plural(files.length, 'file')}; list a folder to see inside]`
         : ''
-    return {content: lines.join('\n') + footer, summary: `list ${rel}: ${plural(files.length, 'file')}`, ok: true}
+    return {content: groupByFolder(lines).join('\n') + footer, summary: `list ${rel}: ${plural(files.length, 'file')}`, ok: true}
   },
 })

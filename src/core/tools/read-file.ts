@@ -111,7 +111,8 @@ export default defineTool<ReadFileArgs>({
     let summary: string
 
     if (args.symbols) {
-      const syms = await fileSymbols(r.rel, text)
+      // Fields cost a line each and rarely help navigation: the class's line range covers them.
+      const syms = (await fileSymbols(r.rel, text)).filter((s) => s.kind !== 'field')
       if (syms.length === 0) {
         body = `no symbols found in ${r.rel} (${plural(total, 'line')}); read it with line_range`
       } else {

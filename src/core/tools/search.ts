@@ -22,9 +22,9 @@ interface Match {
 
 type Mode = '-E' | '-F'
 
-async function grep(root: string, pattern: string, mode: Mode, spec: string[], signal?: AbortSignal): Promise<{matches: Match[]; error?: string}> {
+async function grep(root: string, pattern: string, mode: Mode, spec: string[], signal?: AbortSignal, ignoreCase = false): Promise<{matches: Match[]; error?: string}> {
   const res = await git(
-    ['-c', 'core.quotePath=false', 'grep', '-z', '-n', '-I', '--untracked', '--exclude-standard', '--no-color', mode, '-e', pattern, ...spec],
+    ['-c', 'core.quotePath=false', 'grep', '-z', '-n', '-I', '--untracked', '--exclude-standard', '--no-color', ...(ignoreCase ? ['-i'] : []), mode, '-e', pattern, ...spec],
     {cwd: root, allowFail: true, signal},
   )
   if (res.code === 1) return {matches: []}
@@ -40,13 +40,13 @@ async function grep(root: string, pattern: string, mode: Mode, spec: string[], s
 }
 
 /** Cut a long matched line to a window around where the pattern hits it. */
-function windowAround(text: string, pattern: string, mode: Mode): string {
+function windowAround(text: string, pattern: string, mode: Mode, ignoreCase: boolean): string {
   const t = text.trim()
   if (t.length <= MAX_MATCH_CHARS) return t
-  let at = mode === '-F' ? t.indexOf(pattern) : -1
+  let at = mode === '-F' ? (ignoreCase ? t.toLowerCase().indexOf(pattern.toLowerCase()) : t.indexOf(pattern)) : -1
   if (mode === '-E') {
     try {
-      at = t.search(new RegExp(pattern))
+      at = t.search(new RegExp(pattern, ignoreCase ? 'i' : ''))
     } catch {
       at = -1
     }
@@ -94,6 +94,15 @@ export default defineTool<SearchArgs>({
       }
     }
     if (res.error) return toolError(`search failed: ${res.error}`)
+    // "resolveinrepo" for resolveInRepo: better a labelled near miss than a wasted turn.
+    let ignoredCase = false
+    if (res.matches.length === 0 && /[a-zA-Z]/.test(args.pattern)) {
+      const loose = await grep(ctx.root, args.pattern, mode, spec, ctx.signal, true)
+      if (!loose.error && loose.matches.length > 0) {
+        res = loose
+        ignoredCase = true
+      }
+    }
     const in_ = where === '.' ? 'the repository' : where
     if (res.matches.length === 0) {
       const msg = `no matches for ${quote(args.pattern, 200)} in ${in_}`
@@ -108,11 +117,12 @@ export default defineTool<SearchArgs>({
         out.push(m.file)
         last = m.file
       }
-      out.push(`${m.line}: ${windowAround(m.text, args.pattern, mode)}`)
+      out.push(`${m.line}: ${windowAround(m.text, args.pattern, mode, ignoredCase)}`)
     }
     const files = new Set(res.matches.map((m) => m.file)).size
     const total = `${plural(res.matches.length, 'match')} in ${plural(files, 'file')}`.replace('matchs', 'matches')
     const notes: string[] = []
+    if (ignoredCase) notes.push(`no exact-case matches; these match ignoring case`)
     if (mode === '-F' && META.test(args.pattern)) notes.push('searched as literal text')
     if (res.matches.length > shown.length) {
       notes.push(`${shown.length} of ${total} shown; narrow with path or a more specific pattern`)

@@ -1,7 +1,7 @@
 import {rmSync, symlinkSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import listFiles, {MAX_ENTRIES, summarise} from '../../../src/core/tools/list-files.js'
+import listFiles, {groupByFolder, MAX_ENTRIES, summarise} from '../../../src/core/tools/list-files.js'
 import {makeRepo, removeDir, tempDir, writeFiles} from '../../support/repo.js'
 import {makeCtx} from './helpers.js'
 
@@ -29,15 +29,15 @@ const run = (args: Parameters<typeof listFiles.run>[0]) => listFiles.run(args, m
 describe('list_files', () => {
   it('lists what git sees, skips ignored and deleted files, and folds big folders', async () => {
     const r = await run({})
-    expect(r.content).toBe(['.gitignore', 'README.md', 'new.ts', 'outdir', 'src/a.ts', 'src/b.ts', 'src/ünï.ts', 'vendor/lib/ (300 files)', '[307 files; list a folder to see inside]'].join('\n'))
+    expect(r.content).toBe(['./: .gitignore README.md new.ts outdir', 'src/: a.ts b.ts ünï.ts', 'vendor/lib/ (300 files)', '[307 files; list a folder to see inside]'].join('\n'))
     expect(r.summary).toBe('list .: 307 files')
   })
 
   it('lists a folder', async () => {
-    expect((await run({path: 'src'})).content).toBe('src/a.ts\nsrc/b.ts\nsrc/ünï.ts')
+    expect((await run({path: 'src'})).content).toBe('src/: a.ts b.ts ünï.ts')
     // 300 files in one folder cannot be folded further: the listing is cut at the cap.
     const lib = await run({path: 'vendor/lib/'})
-    expect(lib.content.split('\n')).toHaveLength(MAX_ENTRIES + 1)
+    expect(lib.content.split('\n')[0]!.split(' ')).toHaveLength(MAX_ENTRIES + 1)
     expect(lib.content.split('\n').at(-1)).toBe('[300 files, 100 not shown; list_files a subfolder or use search]')
   })
 
@@ -49,6 +49,17 @@ describe('list_files', () => {
 
   it('says when a folder has nothing to show', async () => {
     expect((await run({path: 'node_modules'})).content).toBe('no files in node_modules/ (empty or all git-ignored)')
+  })
+})
+
+describe('groupByFolder', () => {
+  it('pays for each folder path once, keeps folders with files after their parent', () => {
+    expect(groupByFolder(['a.ts', 'src/a.ts', 'src/b/c.ts', 'src/d.ts', 'src/e/ (9 files)', 'with space.md'])).toEqual([
+      './: a.ts "with space.md"',
+      'src/: a.ts d.ts',
+      'src/b/: c.ts',
+      'src/e/ (9 files)',
+    ])
   })
 })
 

@@ -78,6 +78,11 @@ describe('search', () => {
     expect((await run({pattern: 'needle', path: 'bin.dat'})).content).toBe('no matches for "needle" in bin.dat')
   })
 
+  it('falls back to ignoring case, and says so, before answering no matches', async () => {
+    const r = await run({pattern: 'GREET\\(', path: 'src'})
+    expect(r.content).toBe('src/a.ts\n1: export function greet(name: string) {\nsrc/b.ts\n1: greet("x")\n[no exact-case matches; these match ignoring case]')
+  })
+
   it('treats a pattern starting with a dash as a pattern', async () => {
     expect((await run({pattern: '-e'})).ok).toBe(true)
   })
