@@ -1,7 +1,7 @@
 import {lineHash} from '../tools/anchors.js'
 import {findShift, reindent, type Shift} from './indent.js'
 import {indentOf, isBlank, lineAt, splitText, type FileLines} from './lines.js'
-import {CURLY_RE, normLine, origEnd, origStart, straightenQuotes, type Norm, type NormOpts} from './normalize.js'
+import {CURLY_RE, normLine, normText, origEnd, origStart, straightenQuotes, type NormOpts} from './normalize.js'
 import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
@@ -91,31 +91,33 @@ interface Cand {
   pastEof: boolean
 }
 
-function findCands(f: FileLines, fn: Norm[], on: Norm[], old: string[], o: NormOpts, finalNewline: boolean, wholeLines: boolean): Cand[] {
+function findCands(f: FileLines, fn: string[], on: string[], old: string[], o: NormOpts, finalNewline: boolean, wholeLines: boolean): Cand[] {
   const k = on.length
   const n = f.lines.length
   const out: Cand[] = []
-  if (k === 0 || on.every((x) => x.s === '')) return out
+  if (k === 0 || on.every((x) => x === '')) return out
+  const full = (i: number) => normLine(f.lines[i]!, o)
   // A first line copied without its indentation matches after the file's indentation.
   const firstBare = (i: number) => !wholeLines && !!o.stripIndent && indentOf(old[0]!) === '' && indentOf(f.lines[i]!) !== ''
   if (k === 1) {
-    const p = on[0]!.s
+    const p = on[0]!
     for (let i = 0; i < n; i++) {
-      const l = fn[i]!
-      if (l.s === p) {
+      const s = fn[i]!
+      if (s === p) {
         const bare = firstBare(i)
         out.push({i, last: i, startCol: bare ? indentOf(f.lines[i]!).length : 0, endCol: f.lines[i]!.length, firstFull: !bare, pastEof: false})
         continue
       }
-      for (let q = l.s.indexOf(p); q >= 0; q = l.s.indexOf(p, q + 1)) {
-        if (!cleanCut(l.s, q, p, 'start') || !cleanCut(l.s, q + p.length, p, 'end')) continue
+      for (let q = s.indexOf(p); q >= 0; q = s.indexOf(p, q + 1)) {
+        if (!cleanCut(s, q, p, 'start') || !cleanCut(s, q + p.length, p, 'end')) continue
+        const l = full(i)
         out.push({i, last: i, startCol: origStart(l, q, f.lines[i]!.length), endCol: origEnd(l, q + p.length), firstFull: false, pastEof: false})
       }
     }
     return out
   }
-  const o0 = on[0]!.s
-  const ok = on[k - 1]!.s
+  const o0 = on[0]!
+  const ok = on[k - 1]!
   for (let i = 0; i < n; i++) {
     let last = i + k - 1
     let pastEof = false
@@ -125,7 +127,7 @@ function findCands(f: FileLines, fn: Norm[], on: Norm[], old: string[], o: NormO
       last = n - 1
     }
     const l0 = fn[i]!
-    let firstFull = l0.s === o0
+    let firstFull = l0 === o0
     let startCol = 0
     if (firstFull) {
       if (firstBare(i)) {
@@ -133,21 +135,21 @@ function findCands(f: FileLines, fn: Norm[], on: Norm[], old: string[], o: NormO
         startCol = indentOf(f.lines[i]!).length
       }
     } else {
-      const q = l0.s.length - o0.length
-      if (q < 0 || !l0.s.endsWith(o0) || !cleanCut(l0.s, q, o0, 'start')) continue
-      startCol = origStart(l0, q, f.lines[i]!.length)
+      const q = l0.length - o0.length
+      if (q < 0 || !l0.endsWith(o0) || !cleanCut(l0, q, o0, 'start')) continue
+      startCol = origStart(full(i), q, f.lines[i]!.length)
     }
     let mid = true
-    for (let j = 1; j < k - 1 && mid; j++) mid = fn[i + j]!.s === on[j]!.s
+    for (let j = 1; j < k - 1 && mid; j++) mid = fn[i + j] === on[j]
     if (!mid) continue
     let endCol: number
     if (pastEof) endCol = f.lines[last]!.length
     else {
       const lk = fn[last]!
-      if (lk.s === ok) endCol = f.lines[last]!.length
+      if (lk === ok) endCol = f.lines[last]!.length
       else {
-        if (!lk.s.startsWith(ok) || !cleanCut(lk.s, ok.length, ok, 'end')) continue
-        endCol = origEnd(lk, ok.length)
+        if (!lk.startsWith(ok) || !cleanCut(lk, ok.length, ok, 'end')) continue
+        endCol = origEnd(full(last), ok.length)
       }
     }
     out.push({i, last, startCol, endCol, firstFull, pastEof})
@@ -247,11 +249,11 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
   const lineStart = (p: number) => p === 0 || f.body[p - 1] === '\n'
   const ex = exact(f, oldStr, newStr).filter((m) => !opts.wholeLines || lineStart(m.start))
   if (ex.length > 0) return {level: 'exact', matches: ex}
-  const cache = new Map<string, Norm[]>()
+  const cache = new Map<string, string[]>()
   const fileNorm = (o: NormOpts) => {
     const key = JSON.stringify(o)
     let v = cache.get(key)
-    if (!v) cache.set(key, (v = f.lines.map((l) => normLine(l, o))))
+    if (!v) cache.set(key, (v = f.lines.map((l) => normText(l, o))))
     return v
   }
   const curly = CURLY_RE.test(oldStr) || CURLY_RE.test(f.body)
@@ -265,7 +267,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
     if (!pair) continue
     for (const o of level.norms) {
       const fn = fileNorm(o)
-      const on = pair.old.map((l) => normLine(l, o))
+      const on = pair.old.map((l) => normText(l, o))
       const matches: Match[] = []
       for (const c of findCands(f, fn, on, pair.old, o, !!level.finalNewline, !!opts.wholeLines)) {
         if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) continue

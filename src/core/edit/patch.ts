@@ -23,8 +23,11 @@ export function parsePatch(patch: string): Hunk[] | string {
   const hunks: Hunk[] = []
   let h: Hunk | undefined
   let last: ' ' | '-' | '+' | undefined
-  let headers = 0
-  for (const l of lines) {
+  const headers = new Set<number>()
+  for (let i = 0; i + 1 < lines.length; i++) if (lines[i]!.startsWith('--- ') && lines[i + 1]!.startsWith('+++ ')) headers.add(i).add(i + 1)
+  if (headers.size > 2) return 'the patch touches more than one file; send one patch_file call per file'
+  for (const [i, l] of lines.entries()) {
+    if (headers.has(i)) continue
     if (l.startsWith('@@')) {
       const m = /^@@+ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@/.exec(l)
       h = {header: l.slice(0, 40), oldStart: m ? Number(m[1]) : undefined, old: [], new: [], oldNoNewline: false, newNoNewline: false}
@@ -32,16 +35,11 @@ export function parsePatch(patch: string): Hunk[] | string {
       last = undefined
       continue
     }
-    if (l.startsWith('--- ') && !h?.old.length && !h?.new.length) {
-      if (++headers > 1) return 'the patch touches more than one file; send one patch_file call per file'
-      continue
-    }
     if (!h) {
       if (/^(diff |index |\+\+\+ |--- |new file|deleted file|similarity|rename )/.test(l)) continue
       if (l.startsWith('+++')) continue
       return 'the patch has no @@ hunk header; send a unified diff (lines starting with " ", "-", "+" after @@ -N,M +N,M @@)'
     }
-    if (l.startsWith('+++ ') && h.old.length === 0 && h.new.length === 0) continue
     if (l.startsWith('diff ')) return 'the patch touches more than one file; send one patch_file call per file'
     const c = l[0]
     if (l.startsWith('\\')) {

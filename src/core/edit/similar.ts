@@ -1,6 +1,6 @@
 import {formatLine} from '../tools/anchors.js'
 import type {FileLines} from './lines.js'
-import {normLine} from './normalize.js'
+import {normText} from './normalize.js'
 
 const C3 = {rstrip: true, collapse: true, stripIndent: true, quotes: true}
 const words = (s: string) => s.match(/[\p{L}\p{N}_$]+/gu) ?? []
@@ -40,13 +40,13 @@ export interface Similar {
 /** The region of the file most like old_str, for a no-match error the model can act on without re-reading. */
 export function mostSimilar(f: FileLines, oldLines: string[]): Similar | undefined {
   const n = f.endsWithNewline ? f.lines.length - 1 : f.lines.length
-  const old = oldLines.map((l) => normLine(l, C3).s).filter((l) => l !== '')
+  const old = oldLines.map((l) => normText(l, C3)).filter((l) => l !== '')
   if (n === 0 || old.length === 0) return undefined
   const oldSet = new Set(old)
   const vocab = new Set(old.flatMap(words))
   const score = new Float64Array(n + 1)
   for (let i = 0; i < n; i++) {
-    const t = normLine(f.lines[i]!, C3).s
+    const t = normText(f.lines[i]!, C3)
     let s = 0
     if (oldSet.has(t)) s = 2
     else {
@@ -63,7 +63,7 @@ export function mostSimilar(f: FileLines, oldLines: string[]): Similar | undefin
     if (s > bestScore) (bestScore = s), (best = i)
   }
   if (bestScore <= 0) return undefined
-  const region = f.lines.slice(best, best + k).map((l) => normLine(l, C3).s)
+  const region = f.lines.slice(best, best + k).map((l) => normText(l, C3))
   let differs: Similar['differs']
   const j = old.findIndex((l) => !region.includes(l))
   if (j >= 0) {
