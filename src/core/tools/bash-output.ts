@@ -8,7 +8,6 @@ const MAX_ERROR_LINES = 60
 const MAX_CHARS = 500
 
 const ERROR_LINE = /error[:\s[]|\berror\b|exception|FAILED|FAIL\b|✗|✘|panic|Traceback|fatal:|warning:|assert|expected|not ok\b/i
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g
 
 /** Terminal clean-up: drop colour codes, keep what a `\r` progress line ends as. */

@@ -2,7 +2,7 @@ import {toolError} from './define.js'
 import type {Tool, ToolContext, ToolResult} from './types.js'
 import {shapeOf, validateArgs} from './validate.js'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A tool of any argument type, as held in lists and the registry. */
 export type AnyTool = Tool<any>
 
 function normalise(name: string): string {
