@@ -147,12 +147,12 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     const {sdk} = await getTransport()
     const asm = new StreamAssembler(req.tools, onEvent)
     const response: Response = await sdk.chat.completions.create(body, {signal: req.signal}).asResponse()
-    if (streaming) {
-      for await (const ev of readSse(response.body as any)) {
+    const json = (response.headers.get('content-type') ?? '').includes('application/json')
+    if (streaming && !json) {
+      for await (const ev of readSse(response.body as AsyncIterable<Uint8Array>)) {
         const data = ev.data.trim()
         if (data === '[DONE]') {
           asm.sawDone = true
-          await response.body?.cancel().catch(() => {})
           break
         }
         let chunk: any
@@ -166,7 +166,14 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
         asm.push(chunk)
       }
     } else {
-      const whole = await response.json()
+      // A whole completion: asked for, or a server that ignored stream: true.
+      const text = await response.text()
+      let whole: any
+      try {
+        whole = JSON.parse(text)
+      } catch {
+        throw new BadChunkError(text)
+      }
       if (whole?.error) throw new StreamErrorObject(whole.error)
       asm.push(whole)
       asm.sawDone = true

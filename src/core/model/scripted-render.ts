@@ -74,7 +74,7 @@ export function streamEvents(t: Turn, requestBody: any, turnIndex: number): Arra
   const model = t.model ?? requestBody?.model ?? 'scripted-model'
   const base = {id: `chatcmpl-scripted-${turnIndex}`, object: 'chat.completion.chunk', created: 1_700_000_000, model}
   const chunk = (delta: object, finish: string | null = null, extra: object = {}) => ({...base, choices: [{index: 0, delta, finish_reason: finish}], ...extra})
-  const events: Array<object | string> = [chunk({role: 'assistant', content: ''})]
+  const events: Array<object | string> = [chunk({role: 'assistant', content: ''}), ...(t.rawEvents ?? [])]
   const textChunk = t.textChunk ?? 16
 
   if (t.reasoning && t.reasoningAs !== 'think') {

@@ -148,7 +148,7 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
       if (t.delayMs) await sleep(t.delayMs)
       if (t.resetAfter === 0) return resetSocket(req.socket)
       if (t.status !== undefined) return json(res, t.status, t.body ?? '', t.headers)
-      if (body?.stream === true) return streamTurn(res, t, body, chat.length - 1)
+      if (body?.stream === true && !t.ignoreStream) return streamTurn(res, t, body, chat.length - 1)
       if (t.stallMs) await sleep(t.stallMs)
       return json(res, 200, completionBody(t, body, chat.length - 1))
     }

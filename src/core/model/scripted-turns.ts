@@ -61,10 +61,14 @@ export interface Turn {
   /** Send an error object as a data event after `errorAfter` events (default 1), then end. */
   errorMidStream?: {message: string; type?: string; code?: string | number | null}
   errorAfter?: number
+  /** Data events sent verbatim right after the first chunk (e.g. a line that is not JSON). */
+  rawEvents?: string[]
   /** Reset the TCP connection after this many data events (0: before any response). */
   resetAfter?: number
 
   // ---- whole-response behaviour (streaming or not) ----
+  /** Answer a streaming request with a whole JSON completion, as some proxies do. */
+  ignoreStream?: boolean
   /** Wait this long before sending headers. */
   delayMs?: number
   /** Answer with this HTTP status and body instead of a completion. */

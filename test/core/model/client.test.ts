@@ -215,3 +215,17 @@ describe('chat: non-streaming mode', () => {
     expect(h!.server.chatRequests()[0].body.stream).toBeUndefined()
   })
 })
+
+describe('chat: servers that do not stream as asked', () => {
+  it('takes a whole JSON completion answered to a streaming request', async () => {
+    const r = await ask({...turn.tools([READ]), ignoreStream: true})
+    expect(calls(r)).toEqual([['read_file', {path: 'src/a.ts'}]])
+  })
+
+  it('a data line that is not JSON is a clear error', async () => {
+    h = await harness([{...turn.text('x'), rawEvents: ['<html>oops</html>']}], {retries: 0})
+    const err = await h.client.chat({messages: user('hi')}).catch((e) => e)
+    expect(err.code).toBe('bad_stream')
+    expect(err.message).toBe(`${h.server.url} sent a stream chunk that is not JSON: <html>oops</html>`)
+  })
+})
