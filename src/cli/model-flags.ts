@@ -17,11 +17,14 @@ export function modelFlagValues(flags: {profile?: string; model?: string; 'base-
 /**
  * Load the configuration for a command: user and repo files, process environment, the shared flags.
  * `repoRoot`: pass the root when the command already found the repository, null outside one.
+ * `note`: receives each warning (pass `(w) => this.note(w)` so they reach stderr and --json).
  */
 export async function loadCommandConfig(
   flags: {profile?: string; model?: string; 'base-url'?: string},
-  opts: {repoRoot?: string | null} = {},
+  opts: {repoRoot?: string | null; note?: (warning: string) => void} = {},
 ): Promise<LoadedConfig> {
   const {loadConfig} = await import('../core/config/load.js')
-  return loadConfig({cwd: process.cwd(), repoRoot: opts.repoRoot, env: process.env, flags: modelFlagValues(flags)})
+  const loaded = await loadConfig({cwd: process.cwd(), repoRoot: opts.repoRoot, env: process.env, flags: modelFlagValues(flags)})
+  for (const w of loaded.warnings) opts.note?.(w)
+  return loaded
 }

@@ -33,9 +33,8 @@ API keys are read from environment variables only (a profile names one with api_
     const {flags} = await this.parse(Config)
     const {findRepo} = await import('../core/store/repo.js')
     const repoRoot = await findRepo(process.cwd()).then((r) => r.root, () => null)
-    const loaded = await loadCommandConfig(flags, {repoRoot})
+    const loaded = await loadCommandConfig(flags, {repoRoot, note: (w) => this.note(w)})
     const {describeConfig} = await import('../core/config/describe.js')
-    for (const w of loaded.warnings) this.note(w)
     const result: ConfigResult = {
       profile: loaded.profile.name,
       configured: loaded.profile.configured,

@@ -171,9 +171,17 @@ export function resolveProfile(input: ResolveInput): Resolution {
   if (keyEnvSetting && apiKeyEnv !== keyEnvSetting.value && apiKeyEnv !== 'PARECODE_API_KEY') {
     warnings.push(`api_key_env names ${keyEnvSetting.value} (${keyEnvSetting.source}), but that environment variable is not set`)
   }
-  // A repository's config can name any host: say so when the user's key would go to a host the repository chose.
-  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && !(providerForHost && providerForHost.keyEnv === apiKeyEnv)) {
-    warnings.push(`your ${apiKeyEnv} is sent to ${host}, an endpoint set by ${sources.baseUrl}: check that you trust it`)
+  // A cloned repository's config can name any host and any variable: never hand it one of the user's secrets
+  // unless the user's own config names that variable for this profile (or the host is the key's own provider, or local).
+  const userKeyEnv = selected.defined ? input.user?.settings.profiles?.[selected.name]?.api_key_env : undefined
+  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && providerForHost?.keyEnv !== apiKeyEnv && userKeyEnv !== apiKeyEnv) {
+    warnings.push(
+      `not sending ${apiKeyEnv} to ${host}, an endpoint chosen by ${sources.baseUrl}; if you trust it, add \`api_key_env: ${apiKeyEnv}\` to profile "${selected.name}" in your user config`,
+    )
+    apiKey = undefined
+    apiKeyEnv = undefined
+    delete sources.apiKey
+    delete sources.apiKeyEnv
   }
 
   const num = (field: string, key: keyof ProfileSettings, fallback?: number) =>

@@ -129,3 +129,14 @@ describe('maskKey and closest', () => {
     expect(closest('xyzzy', ['config', 'plan'])).toBeUndefined()
   })
 })
+
+describe('ollamaUrlFromEnv', () => {
+  it('reads OLLAMA_HOST the way Ollama does', async () => {
+    const {ollamaUrlFromEnv} = await import('../../../src/core/config/ollama.js')
+    expect(ollamaUrlFromEnv(undefined)).toBeUndefined()
+    expect(ollamaUrlFromEnv('0.0.0.0')).toBe('http://127.0.0.1:11434')
+    expect(ollamaUrlFromEnv('gpu-box:8080')).toBe('http://gpu-box:8080')
+    expect(ollamaUrlFromEnv('https://ollama.example.com')).toBe('https://ollama.example.com')
+    expect(ollamaUrlFromEnv('http://127.0.0.1:80')).toBe('http://127.0.0.1')
+  })
+})
