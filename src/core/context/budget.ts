@@ -62,7 +62,7 @@ export function tighten(opts: BudgetOptions): BudgetOptions {
 export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult {
   const {counter, tools} = opts
   const budget = opts.budgetTokens
-  const cost = (): number => counter.countMessages(history.toMessages(), tools)
+  const cost = requestCost(history, counter, tools)
   const before = counter.countMessages(history.toMessages({raw: true}), tools)
   let compressed = 0
   let trimmed = 0
@@ -149,4 +149,32 @@ function lastLive(groups: History['groups']): number {
 // Compressing a short result would make it longer, unless the call's arguments (a whole file for write_file) shrink enough.
 function shrinks(e: ToolEntry): boolean {
   return compressedText(e).length + compactArgs(e.args).length < e.content.length + e.args.length
+}
+
+/**
+ * The request's cost as the sum of its parts, each group's cost cached by its rendering state,
+ * so the passes can re-evaluate after every step without re-rendering and re-counting the whole
+ * history (a 500-call run stays in milliseconds). Merged neighbour messages are counted apart, a
+ * slight over-estimate: the safe side of a budget. The final figure is counted on the real request.
+ */
+function requestCost(history: History, counter: TokenCounter, tools?: readonly ToolSchema[]): () => number {
+  const cache = new WeakMap<object, {sig: string; n: number}>()
+  const base = counter.countMessages([{role: 'system', content: history.system}], tools)
+  return () => {
+    let n = base + counter.countMessage(history.firstUserMessage())
+    const lastAssistant = history.lastAssistantIndex()
+    history.groups.forEach((g, i) => {
+      if (g.trimmed) return
+      const sig = g.kind === 'user' ? '' : `${i === lastAssistant ? 'L' : ''}${g.results.map((e) => (e.compressed ? 'c' : 'f')).join('')}`
+      const hit = cache.get(g)
+      if (hit && hit.sig === sig) {
+        n += hit.n
+        return
+      }
+      const cost = history.groupMessages(i, {lastAssistant}).reduce((k, m) => k + counter.countMessage(m), 0)
+      cache.set(g, {sig, n: cost})
+      n += cost
+    })
+    return n
+  }
 }

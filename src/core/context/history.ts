@@ -133,27 +133,48 @@ export class History {
   /** The request: system, the pinned first user message, then every group not trimmed. `raw` ignores compression and trimming. */
   toMessages(opts: {raw?: boolean} = {}): ChatMessage[] {
     const raw = opts.raw ?? false
-    const out: ChatMessage[] = [{role: 'system', content: this.system}, {role: 'user', content: this.firstUserContent(raw)}]
+    const out: ChatMessage[] = [{role: 'system', content: this.system}, this.firstUserMessage(raw)]
     const lastAssistant = this.lastAssistantIndex(raw)
     this.list.forEach((g, i) => {
       if (g.trimmed && !raw) return
-      if (g.kind === 'user') return push(out, {role: 'user', content: g.content})
-      const msg: ChatMessage = {role: 'assistant', content: g.content}
-      if (g.toolCalls.length > 0) {
-        msg.tool_calls = g.toolCalls.map((c) => {
-          const e = g.results.find((r) => r.callId === c.id)
-          return e?.compressed && !raw ? {...c, function: {...c.function, arguments: this.compact(c.function.arguments)}} : c
-        })
-      }
-      if (g.reasoning && (this.keepReasoning === 'all' || (this.keepReasoning === 'last' && i === lastAssistant))) msg.reasoning_content = g.reasoning
-      push(out, msg)
-      // Every tool_call must be answered by a tool message in the same order, or the API rejects the request.
-      for (const c of g.toolCalls) {
-        const e = g.results.find((r) => r.callId === c.id)
-        out.push({role: 'tool', tool_call_id: c.id, content: e ? renderResult(e, raw) : '[no result recorded: the run was interrupted]'})
-      }
+      for (const m of this.groupMessages(i, {raw, lastAssistant})) push(out, m)
     })
     return out
+  }
+
+  /** The pinned first user message: preamble, attachments, task, and a note when turns were trimmed. */
+  firstUserMessage(raw = false): ChatMessage {
+    return {role: 'user', content: this.firstUserContent(raw)}
+  }
+
+  /** One group's messages as rendered now (ignores its trimmed flag; neighbours are not merged). */
+  groupMessages(index: number, opts: {raw?: boolean; lastAssistant?: number} = {}): ChatMessage[] {
+    const g = this.list[index]
+    if (!g) return []
+    const raw = opts.raw ?? false
+    if (g.kind === 'user') return [{role: 'user', content: g.content}]
+    const msg: ChatMessage = {role: 'assistant', content: g.content}
+    if (g.toolCalls.length > 0) {
+      msg.tool_calls = g.toolCalls.map((c) => {
+        const e = g.results.find((r) => r.callId === c.id)
+        return e?.compressed && !raw ? {...c, function: {...c.function, arguments: this.compact(c.function.arguments)}} : c
+      })
+    }
+    const lastAssistant = opts.lastAssistant ?? this.lastAssistantIndex(raw)
+    if (g.reasoning && (this.keepReasoning === 'all' || (this.keepReasoning === 'last' && index === lastAssistant))) msg.reasoning_content = g.reasoning
+    const out = [msg]
+    // Every tool_call must be answered by a tool message in the same order, or the API rejects the request.
+    for (const c of g.toolCalls) {
+      const e = g.results.find((r) => r.callId === c.id)
+      out.push({role: 'tool', tool_call_id: c.id, content: e ? renderResult(e, raw) : '[no result recorded: the run was interrupted]'})
+    }
+    return out
+  }
+
+  /** Index of the latest assistant group in the request (the one that carries reasoning back), or -1. */
+  lastAssistantIndex(raw = false): number {
+    for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i]!.kind === 'assistant' && (raw || !this.list[i]!.trimmed)) return i
+    return -1
   }
 
   /** The run as it happened, uncompressed and without preamble or attachments: what a session stores. */
@@ -187,11 +208,6 @@ export class History {
     if (groups === 0) return undefined
     const calls = [...names].map(([n, k]) => (k > 1 ? `${n}×${k}` : n)).join(', ')
     return `[Context trimmed: ${groups} earlier turn${groups > 1 ? 's' : ''} left out${calls ? ` (${calls})` : ''}; their results are still available through recall.]`
-  }
-
-  private lastAssistantIndex(raw: boolean): number {
-    for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i]!.kind === 'assistant' && (raw || !this.list[i]!.trimmed)) return i
-    return -1
   }
 
   private findCall(callId: string): Extract<Group, {kind: 'assistant'}> | undefined {

@@ -29,8 +29,8 @@ const PER_TOOL_CALL = 3
 const PER_TOOL_SCHEMA = 2
 
 // Token counts of long strings are memoised: the budget pass recounts the same history before every request.
-const MEMO_MIN_CHARS = 64
-const MEMO_MAX_ENTRIES = 4096
+const MEMO_MIN_CHARS = 16
+const MEMO_MAX_ENTRIES = 16_384
 
 /** Load a counter for `encoding` (lazy import of gpt-tokenizer); falls back to chars/4 only if it cannot load. */
 export async function loadTokenCounter(encoding: string = 'o200k_base'): Promise<TokenCounter> {
