@@ -33,12 +33,12 @@ export async function readPlan(ctx: StoreContext, id: string): Promise<PlanRecor
  * Append a commit holding `yaml` to the plan's chain. The ref moves by compare-and-swap against
  * `expect` (default: the value read just now), so a concurrent writer is detected, never overwritten.
  */
-export async function writePlan(ctx: StoreContext, id: string, yaml: string, message: string, expect?: string | null): Promise<string> {
+export async function writePlan(ctx: StoreContext, id: string, yaml: string, message: string, expect?: string | null, trailers: Record<string, string | number> = {}): Promise<string> {
   const ref = planRef(id)
   const prev = expect === undefined ? await readRef(ctx, ref) : expect
   const blob = await writeBlob(ctx, yaml)
   const tree = await writeTree(ctx, [{mode: '100644', type: 'blob', oid: blob, name: 'plan.yaml'}])
-  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(message, {'Pare-Kind': 'plan', 'Pare-Plan': id}))
+  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(message, {'Pare-Kind': 'plan', 'Pare-Plan': id, ...trailers}))
   await updateRef(ctx, ref, commit, prev, `git-pare: plan ${id}`)
   return commit
 }

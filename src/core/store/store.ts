@@ -41,7 +41,8 @@ export interface Store {
   undo(): Promise<UndoResult | null>
   redo(): Promise<RedoResult | null>
   readPlan(id: string): Promise<PlanRecord | null>
-  writePlan(id: string, yaml: string, message: string, expect?: string | null): Promise<string>
+  /** `expect`: the commit the plan must be at (compare-and-swap); `trailers`: extra `Pare-*` lines. */
+  writePlan(id: string, yaml: string, message: string, expect?: string | null, trailers?: Record<string, string | number>): Promise<string>
   listPlans(): Promise<PlanListing[]>
   activePlan(): Promise<string | null>
   setActivePlan(id: string | null): Promise<void>
@@ -97,7 +98,7 @@ export async function openStore(where: string | RepoPaths, opts: StoreOptions = 
     undo: () => workable(async () => branchNote(await undoCheckpoint(ctx))),
     redo: () => workable(async () => branchNote(await redoCheckpoint(ctx))),
     readPlan: (id) => readPlan(ctx, id),
-    writePlan: (id, yaml, message, expect) => locked(() => writePlan(ctx, id, yaml, message, expect)),
+    writePlan: (id, yaml, message, expect, trailers) => locked(() => writePlan(ctx, id, yaml, message, expect, trailers)),
     listPlans: () => listPlans(ctx),
     activePlan: () => activePlan(ctx),
     setActivePlan: (id) => locked(() => setActivePlan(ctx, id)),

@@ -1,0 +1,55 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import type {LogEntry} from '../core/store/index.js'
+
+export interface LogCommandResult {
+  entries: LogEntry[]
+}
+
+export default class Log extends BaseCommand {
+  static summary = 'Plans, steps, checkpoints and sessions, newest first'
+  static description = `Everything git pare keeps in refs/parecode/: plans with their steps and token use, the checkpoint stack (what \`git pare undo\` goes back to), and sessions with their turn counts. Plans and sessions pulled from a remote (\`git pare pull\`) show up here too.`
+
+  static examples = ['<%= config.bin %> log', '<%= config.bin %> log -n 5', '<%= config.bin %> log --json']
+
+  static flags = {
+    number: Flags.integer({char: 'n', description: 'show at most this many entries', min: 1}),
+    kind: Flags.string({description: 'only this kind of entry', options: ['plan', 'checkpoint', 'session']}),
+  }
+
+  async run(): Promise<LogCommandResult> {
+    const {flags} = await this.parse(Log)
+    const {openStore} = await import('../core/store/index.js')
+    const store = await openStore(await this.repo())
+    let entries = await store.log()
+    if (flags.kind) entries = entries.filter((e) => e.kind === flags.kind)
+    if (flags.number) entries = entries.slice(0, flags.number)
+    if (!this.jsonEnabled()) this.log(await render(entries))
+    return {entries}
+  }
+}
+
+async function render(entries: LogEntry[]): Promise<string> {
+  if (entries.length === 0) return 'nothing yet: plans, checkpoints and sessions appear here as git pare works'
+  const {ago, metaLine, tokens} = await import('../core/store/format.js')
+  const now = new Date()
+  const lines: string[] = []
+  for (const e of entries) {
+    const tail = [ago(e.time, now), tokens(e.tokens)].filter(Boolean).join(', ')
+    if (e.kind === 'plan') {
+      const done = e.steps?.filter((s) => s.status === 'done').length ?? 0
+      const status = [e.active ? 'active' : '', e.status, e.steps?.length ? `${done}/${e.steps.length} steps` : ''].filter(Boolean).join(', ')
+      lines.push(`plan ${e.id}  ${e.title}  [${status}]  ${tail}`)
+      for (const s of e.steps ?? []) {
+        const mark = s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'
+        lines.push(`  ${mark} ${s.n}. ${s.description}${s.tokens ? `  ${tokens(s.tokens)}` : ''}`)
+      }
+    } else if (e.kind === 'checkpoint') {
+      const m = e.meta ? metaLine(e.meta) : ''
+      lines.push(`checkpoint ${e.id}  ${e.title}${m ? `  (${m})` : ''}  ${tail}`)
+    } else {
+      lines.push(`session ${e.id}  ${e.title}  [${e.turns} turn${e.turns === 1 ? '' : 's'}]  ${tail}`)
+    }
+  }
+  return lines.join('\n')
+}

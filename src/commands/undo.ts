@@ -1,0 +1,48 @@
+import {BaseCommand} from '../cli/base-command.js'
+import {PareError} from '../core/errors/index.js'
+
+export interface UndoCommandResult {
+  checkpoint: {seq: number; label: string; commit: string; meta: Record<string, string>}
+  saved: string
+  changed: {status: string; path: string}[]
+  branch: {ref: string; from: string; to: string; moved: boolean} | null
+  /** Set when the checkpoint belonged to a plan step, which is now pending again. */
+  plan: {id: string; step: number; status: string} | null
+}
+
+export default class Undo extends BaseCommand {
+  static summary = 'Go back to the previous checkpoint, restoring the work tree'
+  static description = `Restores every non-ignored file to the newest checkpoint (ignored files are left alone) and takes that checkpoint off the stack. The state you leave is kept under refs/parecode/redo/, so \`git pare redo\` brings it back; a new checkpoint clears redo (the undone state stays under refs/parecode/archive/).
+
+Inside a plan, the scratch branch moves back one step (only if nobody moved it and its index has no staged changes) and that step is marked pending. Your own index, HEAD and branches are not touched otherwise.`
+
+  static examples = ['<%= config.bin %> undo', '<%= config.bin %> undo --json']
+
+  async run(): Promise<UndoCommandResult> {
+    await this.parse(Undo)
+    const {openStore} = await import('../core/store/index.js')
+    const store = await openStore(await this.repo(), {onWarning: (m) => this.note(m)})
+    const res = await store.undo()
+    if (!res) throw new PareError('nothing to undo: there are no checkpoints', {code: 'nothing_to_undo', hint: 'checkpoints are made before each agent run and plan step'})
+    const {markStepPending} = await import('../core/store/plan-step.js')
+    const plan = await markStepPending(store, res.checkpoint.meta)
+    const result: UndoCommandResult = {
+      checkpoint: {seq: res.checkpoint.seq, label: res.checkpoint.label, commit: res.checkpoint.commit, meta: res.checkpoint.meta},
+      saved: res.saved,
+      changed: res.changed,
+      branch: res.branch ?? null,
+      plan,
+    }
+    if (!this.jsonEnabled()) {
+      const {fileLines, metaLine} = await import('../core/store/format.js')
+      const m = metaLine(res.checkpoint.meta)
+      const lines = [`undone to checkpoint ${res.checkpoint.seq}: ${res.checkpoint.label}${m ? ` (${m})` : ''}`]
+      lines.push(...(res.changed.length ? fileLines(res.changed) : ['  no files changed']))
+      if (res.branch?.moved) lines.push(`${res.branch.ref.replace('refs/heads/', '')} moved back to ${res.branch.to.slice(0, 7)}`)
+      if (plan) lines.push(`plan ${plan.id}: step ${plan.step} is pending again`)
+      lines.push('undo this with `git pare redo`')
+      this.log(lines.join('\n'))
+    }
+    return result
+  }
+}
