@@ -1,4 +1,5 @@
 import {InterruptedError, ModelError} from '../errors/index.js'
+import {adaptToRejection, applyLearned} from './adapt.js'
 import {StreamAssembler} from './assemble.js'
 import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
 import {BadChunkError, classifyFailure, type Failure, StreamCutError, StreamErrorObject} from './map-error.js'
@@ -85,6 +86,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   let transport: Promise<Transport> | undefined
   let local: Promise<LocalContextInfo | undefined> | undefined
   let warned = false
+  const learned = new Set<string>()
 
   const getTransport = () =>
     (transport ??= (async () => {
@@ -215,11 +217,17 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       ...(req.json ? {response_format: {type: 'json_object'}} : {}),
       ...(streaming ? {stream: true, stream_options: {include_usage: true}} : {}),
     }
+    applyLearned(body, learned)
     for (let n = 1; ; n++) {
       try {
         return await attempt(body, req, onEvent, promptTokens)
       } catch (err) {
         const f = await classifyFailure(err, failureContext(), signal)
+        // A 400 naming a field this server wants otherwise: adapt and resend (each adaptation once, not an attempt).
+        if (f.error instanceof ModelError && f.error.code === 'bad_request' && adaptToRejection(body, f.error.message, learned)) {
+          n--
+          continue
+        }
         if (!f.retryable || n > retries) throw giveUp(f, n)
         if (f.retryAfterMs !== undefined && f.retryAfterMs > MAX_RETRY_AFTER_MS) {
           throw giveUp(f, n, ` (the server asks to wait ${Math.ceil(f.retryAfterMs / 1000)}s)`)

@@ -229,3 +229,22 @@ describe('chat: servers that do not stream as asked', () => {
     expect(err.message).toBe(`${h.server.url} sent a stream chunk that is not JSON: <html>oops</html>`)
   })
 })
+
+describe('chat: adapting to servers that refuse a field', () => {
+  it('switches to max_completion_tokens, drops stream_options, and remembers', async () => {
+    h = await harness(
+      (req) => {
+        if ('max_tokens' in req.body) return turn.http(400, {error: {message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error'}})
+        if ('stream_options' in req.body) return turn.http(400, {error: {message: 'Unknown field: stream_options', type: 'invalid_request_error'}})
+        return turn.text('ok')
+      },
+      {maxTokens: 100, retries: 0},
+    )
+    expect((await h.client.chat({messages: user('a')})).content).toBe('ok')
+    expect((await h.client.chat({messages: user('b')})).content).toBe('ok')
+    const reqs = h.server.chatRequests()
+    expect(reqs).toHaveLength(4)
+    expect(reqs[3].body).toMatchObject({max_completion_tokens: 100, stream: true})
+    expect(reqs[3].body.stream_options).toBeUndefined()
+  })
+})
