@@ -49,6 +49,39 @@ export function parseRange(r: unknown): {start: number; end?: number} | {error: 
 export const READ_DESCRIPTION = `Read a file (max ${DEFAULT_LINES} lines unless line_range). Lines are prefixed N#hash: (anchor for edit_file).`
 export const READ_DESCRIPTION_PLAIN = `Read a file (max ${DEFAULT_LINES} lines unless line_range). Lines are prefixed N:.`
 
+/** Most symbols one symbols view lists; a generated 20,000-line file would otherwise cost 100k+ tokens. */
+export const MAX_SYMBOLS = 150
+
+/** The symbols view: `start-end kind name`, within line_range when given, capped at MAX_SYMBOLS. */
+async function symbolView(rel: string, text: string, total: number, range: {start: number; end?: number} | undefined, notes: string[]): Promise<{body: string; summary: string}> {
+  const lo = range?.start ?? 1
+  const hi = range?.end ?? total
+  // Fields cost a line each and rarely help navigation: the class's line range covers them.
+  let syms = (await fileSymbols(rel, text)).filter((s) => s.kind !== 'field' && s.startLine >= lo && s.startLine <= hi)
+  const found = syms.length
+  const within = range ? ` in lines ${lo}-${Math.min(hi, total)}` : ''
+  if (found === 0) return {body: `no symbols found in ${rel}${within} (${plural(total, 'line')}); read it with line_range`, summary: `symbols ${rel} (0)`}
+  let dropped = ''
+  if (syms.length > MAX_SYMBOLS) {
+    const structural = syms.filter((s) => s.kind !== 'variable' && s.kind !== 'constant')
+    if (structural.length > 0) {
+      dropped = `; ${found - structural.length} variables/constants left out`
+      syms = structural
+    }
+  }
+  let more = ''
+  if (syms.length > MAX_SYMBOLS) {
+    more = `; more: symbols with line_range "${syms[MAX_SYMBOLS]!.startLine}-"`
+    syms = syms.slice(0, MAX_SYMBOLS)
+  }
+  const body = syms
+    .map((s) => `${s.startLine === s.endLine ? s.startLine : `${s.startLine}-${s.endLine}`} ${s.kind} ${s.parent ? `${s.parent}.` : ''}${s.name}`)
+    .join('\n')
+  const shown = syms.length < found ? `${syms.length} of ${found} symbols` : plural(found, 'symbol')
+  notes.push(`${shown}${within}${dropped}${more}; file has ${plural(total, 'line')}; read parts with line_range`)
+  return {body, summary: `symbols ${rel} (${found})`}
+}
+
 export default defineTool<ReadFileArgs>({
   name: 'read_file',
   description: READ_DESCRIPTION,
@@ -91,7 +124,7 @@ export default defineTool<ReadFileArgs>({
       if ('error' in p) return toolError(p.error)
       range = p
     }
-    const view = args.symbols ? 'symbols' : range ? `${range.start}-${range.end ?? ''}` : 'default'
+    const view = `${args.symbols ? 'symbols:' : ''}${range ? `${range.start}-${range.end ?? ''}` : 'default'}`
     const key = `${st.size}:${st.mtimeMs}:${fnv1a(buf)}:${view}:${ctx.editFormat?.anchors === false ? 'n' : 'a'}`
     const prev = ctx.readCache.hit(r.rel, key)
     if (prev !== undefined) {
@@ -111,17 +144,9 @@ export default defineTool<ReadFileArgs>({
     let summary: string
 
     if (args.symbols) {
-      // Fields cost a line each and rarely help navigation: the class's line range covers them.
-      const syms = (await fileSymbols(r.rel, text)).filter((s) => s.kind !== 'field')
-      if (syms.length === 0) {
-        body = `no symbols found in ${r.rel} (${plural(total, 'line')}); read it with line_range`
-      } else {
-        body = syms
-          .map((s) => `${s.startLine === s.endLine ? s.startLine : `${s.startLine}-${s.endLine}`} ${s.kind} ${s.parent ? `${s.parent}.` : ''}${s.name}`)
-          .join('\n')
-        notes.push(`${plural(syms.length, 'symbol')}; file has ${plural(total, 'line')}; read parts with line_range`)
-      }
-      summary = `symbols ${r.rel} (${syms.length})`
+      const v = await symbolView(r.rel, text, total, range, notes)
+      body = v.body
+      summary = v.summary
     } else if (total === 0) {
       body = '(empty file)'
       summary = `read ${r.rel} (empty)`

@@ -203,6 +203,19 @@ describe('read_file', () => {
 })
 
 describe('read_file limits', () => {
+  it('caps the symbols view, leaving out constants first, and pages with line_range', async () => {
+    const src = Array.from({length: 400}, (_, i) => `export const c${i} = ${i}\nexport function f${i}() {\n  return c${i}\n}\n`).join('')
+    writeFileSync(path.join(root, 'many.ts'), src)
+    const r = await read({path: 'many.ts', symbols: true})
+    const lines = r.content.split('\n')
+    expect(lines).toHaveLength(151)
+    expect(lines[0]).toMatch(/^2(-4)? function f0$/)
+    expect(lines[150]).toBe('[150 of 800 symbols; 400 variables/constants left out; more: symbols with line_range "602-"; file has 1600 lines; read parts with line_range]')
+    const page = await read({path: 'many.ts', symbols: true, line_range: '1-8'})
+    expect(page.content).toMatch(/^1 \w+ c0\n2(-4)? function f0\n5 \w+ c1\n6(-8)? function f1\n\[4 symbols in lines 1-8; file has 1600 lines/)
+  })
+
+
   it('refuses a file over 10 MB', async () => {
     writeFileSync(path.join(root, 'huge.txt'), Buffer.alloc(11 * 1024 * 1024, 0x61))
     expect((await read({path: 'huge.txt'})).content).toBe('Error: huge.txt is too large to read (11.0 MB); use search, or bash with head/sed')
