@@ -76,6 +76,7 @@ const LOOKS_LIKE_KEY = /^(sk-|sk_|gsk_|xai-|AIza|ghp_|github_pat_|hf_)[A-Za-z0-9
 interface Ctx {
   display: string
   lines: LineCounter
+  doc: Document
 }
 
 function lineOf(ctx: Ctx, node: {range?: [number, number, number] | null} | null | undefined): number {
@@ -96,7 +97,11 @@ function describe(value: unknown): string {
 
 function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typeof import('yaml')): unknown {
   const {isMap, isScalar, isSeq, isAlias} = yaml
-  if (isAlias(node)) fail(ctx, node, `${where}: YAML aliases are not supported here`)
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc)
+    if (!target) fail(ctx, node, `${where}: unknown alias *${node.source}`)
+    node = target as Node
+  }
   switch (spec.kind) {
     case 'map':
     case 'dict': {
@@ -105,8 +110,9 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
       const out: Record<string, unknown> = {}
       for (const pair of node.items as Pair<Node, Node | null>[]) {
         const keyNode = pair.key
-        const key = isScalar(keyNode) ? String(keyNode.value) : undefined
-        if (key === undefined) fail(ctx, keyNode, `${where}: keys must be plain names`)
+        const key = isScalar(keyNode) && keyNode.value !== null ? String(keyNode.value).trim() : undefined
+        if (key === undefined || key === '') fail(ctx, keyNode ?? pair.value, `${where || 'the file'}: a key name is missing`)
+        if (key === '<<') fail(ctx, keyNode, `${where || 'the file'}: YAML merge keys (<<) are not supported; repeat the settings`)
         const path = where ? `${where}.${key}` : key
         if (spec.kind === 'dict') {
           out[key] = check(ctx, spec.value, pair.value, path, yaml)
@@ -179,5 +185,5 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
 
 /** Validate a parsed document against the config schema; errors name the file and line. */
 export function validateDocument(doc: Document, lines: LineCounter, display: string, yaml: typeof import('yaml')): ConfigSettings {
-  return check({display, lines}, FILE_SPEC, doc.contents as Node | null, '', yaml) as ConfigSettings
+  return check({display, lines, doc}, FILE_SPEC, doc.contents as Node | null, '', yaml) as ConfigSettings
 }

@@ -47,6 +47,13 @@ describe('parseConfigText', () => {
     expect(await parseConfigText('# only a comment\n', 'cfg.yaml')).toEqual({})
   })
 
+  it('follows aliases; refuses merge keys and missing key names', async () => {
+    const s = await parseConfigText('profiles:\n  a: &base {model: m, context_window: 8192}\n  b: *base\n', 'cfg.yaml')
+    expect(s.profiles?.b).toEqual({model: 'm', context_window: 8192})
+    expect((await err('profiles:\n  a: &x {model: m}\n  b:\n    <<: *x\n')).message).toContain('cfg.yaml:4: profiles.b: YAML merge keys')
+    expect((await err(': x\n')).message).toBe('cfg.yaml:1: the file: a key name is missing')
+  })
+
   it('reports invalid YAML with file and line', async () => {
     const e = await err('profiles:\n  a:\n    model: "unterminated\n')
     expect(e.message).toMatch(/^cfg\.yaml:\d+: invalid YAML/)
