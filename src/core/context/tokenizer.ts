@@ -1,7 +1,7 @@
 import type {ChatMessage, ToolSchema} from '../model/types.js'
 
 /** Encodings gpt-tokenizer ships; a profile may pick one (o200k for GPT-4o-era and most modern models). */
-export const ENCODINGS = ['o200k_base', 'cl100k_base', 'p50k_base', 'r50k_base', 'o200k_harmony'] as const
+export const ENCODINGS = ['o200k_base', 'o200k_harmony', 'cl100k_base', 'p50k_base', 'p50k_edit', 'r50k_base'] as const
 export type EncodingName = (typeof ENCODINGS)[number]
 
 /** Counts tokens the way the budget pass and telemetry need them. */
@@ -60,6 +60,7 @@ function importEncoding(encoding: string): Promise<unknown> {
   switch (encoding) {
     case 'cl100k_base': return import('gpt-tokenizer/encoding/cl100k_base')
     case 'p50k_base': return import('gpt-tokenizer/encoding/p50k_base')
+    case 'p50k_edit': return import('gpt-tokenizer/encoding/p50k_edit')
     case 'r50k_base': return import('gpt-tokenizer/encoding/r50k_base')
     case 'o200k_harmony': return import('gpt-tokenizer/encoding/o200k_harmony')
     default: return import('gpt-tokenizer/encoding/o200k_base')

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {charCounter, loadTokenCounter} from '../../../src/core/context/tokenizer.js'
+import {charCounter, ENCODINGS, loadTokenCounter} from '../../../src/core/context/tokenizer.js'
 import type {ChatMessage, ToolSchema} from '../../../src/core/model/types.js'
 
 describe('loadTokenCounter', () => {
@@ -17,6 +17,12 @@ describe('loadTokenCounter', () => {
     const c = await loadTokenCounter('cl100k_base')
     expect(c.encoding).toBe('cl100k_base')
     expect(c.count('Grüße, 世界! ✓')).toBe(10)
+  })
+
+  it.each(ENCODINGS)('loads %s, every encoding a profile may name', async (enc) => {
+    const c = await loadTokenCounter(enc)
+    expect(c).toMatchObject({encoding: enc, exact: true})
+    expect(c.count('hello world')).toBe(2)
   })
 
   it('treats special-token text in tool output as plain text instead of throwing', async () => {
