@@ -67,7 +67,7 @@ function resetSocket(socket: Socket | null): void {
   else socket.destroy()
 }
 
-function write(res: ServerResponse, text: string): Promise<void> {
+function write(res: ServerResponse, text: string | Buffer): Promise<void> {
   return new Promise((resolve) => {
     if (res.destroyed || res.writableEnded) return resolve()
     res.write(text, () => resolve())
@@ -78,7 +78,7 @@ async function writeEvent(res: ServerResponse, text: string, byteChunk?: number)
   if (!byteChunk) return write(res, text)
   const bytes = Buffer.from(text)
   for (let i = 0; i < bytes.length; i += byteChunk) {
-    await write(res, bytes.subarray(i, i + byteChunk).toString('latin1'))
+    await write(res, bytes.subarray(i, i + byteChunk))
     await new Promise((r) => setImmediate(r))
   }
 }
