@@ -24,7 +24,11 @@ for (const id of ids) {
   }
 }
 out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-V\nShow more detail.\n`
-out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY\nOverride the profile's endpoint, model and key.\n.TP\n.B DEBUG=git\\-pare*\nShow stack traces.\n`
+out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY, PARECODE_PROFILE\nOverride the profile's endpoint, model, key and the profile itself.\n`
+out += `.TP\n.B OPENAI_API_KEY, OPENROUTER_API_KEY\n${esc('Used for their own provider; either alone selects that provider when nothing else names an endpoint.')}\n`
+out += `.TP\n.B OLLAMA_HOST, PARECODE_NO_OLLAMA_PROBE=1\n${esc('Where to look for a local Ollama (default 127.0.0.1:11434); turn the probe off.')}\n`
+out += `.TP\n.B XDG_CONFIG_HOME\n${esc('Directory of the user config (default ~/.config).')}\n.TP\n.B DEBUG=git\\-pare*\nShow stack traces.\n`
+out += `.SH FILES\n.TP\n.I ~/.config/parecode/config.yaml\n${esc('User configuration: profiles (base_url, model, api_key_env, ...). See git pare config.')}\n.TP\n.I .parecode/config.yaml\n${esc("Repository configuration; overrides the user's, key by key.")}\n`
 out += `.SH SEE ALSO\n.BR git (1)\n`
 // man(1) looks for section pages in <dir>/man1/, so MANPATH=<package>/man finds it (and npm installs it from there).
 mkdirSync(path.join(root, 'man/man1'), {recursive: true})

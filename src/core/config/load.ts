@@ -59,7 +59,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   let ollama: OllamaProbe | undefined
   const ollamaUrl = opts.ollamaUrl ?? ollamaUrlFromEnv(opts.env.OLLAMA_HOST) ?? OLLAMA_URL
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as FetchFn | undefined)
-  if (opts.env.PARECODE_NO_OLLAMA_PROBE !== '1' && fetchFn && wantsOllama(resolution.profile, `${ollamaUrl}/v1`)) {
+  if (!/^(1|true|yes)$/i.test(opts.env.PARECODE_NO_OLLAMA_PROBE ?? '') && fetchFn && wantsOllama(resolution.profile, `${ollamaUrl}/v1`)) {
     ollama = await probeOllama(fetchFn, {url: ollamaUrl})
     if (ollama) resolution = resolveProfile({...input, ollama})
   }
