@@ -115,6 +115,17 @@ export class History {
     return this.store.get(q)
   }
 
+  /** Whether a call's result is in the request whole (recorded, not compressed, not trimmed): wire to ReadCache's `visible`. */
+  isWhole(callId: string): boolean {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const g = this.list[i]!
+      if (g.kind !== 'assistant') continue
+      const e = g.results.find((r) => r.callId === callId)
+      if (e) return !g.trimmed && !e.compressed
+    }
+    return false
+  }
+
   /** Call ids that recall can answer, oldest first. */
   recallableIds(): string[] {
     return this.store.ids()
