@@ -18,12 +18,13 @@ export interface BashArgs {
   timeout?: number
 }
 
-/** Signal a whole process group; it may already be gone. */
-function killGroup(pid: number, sig: NodeJS.Signals): void {
+/** Signal a whole process group; false when it is already gone. */
+function killGroup(pid: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, sig)
+    return true
   } catch {
-    // ESRCH: nothing left in the group
+    return false // ESRCH: nothing left in the group
   }
 }
 
@@ -105,14 +106,10 @@ export default defineTool<BashArgs>({
         clearTimeout(timer)
         ctx.signal?.removeEventListener('abort', onAbort)
         // Background jobs left in the group would outlive the agent and hold our pipes open.
-        if (child.pid !== undefined) {
-          killGroup(child.pid, 'SIGTERM')
-          const pid = child.pid
-          setTimeout(() => {
-            killGroup(pid, 'SIGKILL')
-            if (killTimer) clearTimeout(killTimer)
-          }, KILL_GRACE_MS).unref()
-        }
+        // Only a group that still exists gets the delayed SIGKILL, so a reused group id is never hit.
+        if (killTimer) clearTimeout(killTimer)
+        const pid = child.pid
+        if (pid !== undefined && killGroup(pid, 'SIGTERM')) setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS)
         child.stdout?.destroy()
         child.stderr?.destroy()
         resolve({code, signal, timedOut, aborted, error})

@@ -54,6 +54,13 @@ describe('bash', () => {
     expect(await waitGone(pid)).toBe(true)
   })
 
+  it('kills with SIGKILL what ignores SIGTERM', async () => {
+    const pidFile = path.join(root, 'stubborn.pid')
+    const r = await run({command: `bash -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 0.2; done'`, timeout: 1})
+    expect(r.content).toContain('timed out after 1s')
+    expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true)
+  })
+
   it('kills the group on abort', async () => {
     const ac = new AbortController()
     const pidFile = path.join(root, 'abort.pid')
