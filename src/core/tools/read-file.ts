@@ -129,7 +129,8 @@ export default defineTool<ReadFileArgs>({
     const prev = ctx.readCache.hit(r.rel, key)
     if (prev !== undefined) {
       return {
-        content: `${r.rel} is unchanged since call ${prev} (same view); use that result, or recall tool_call_id "${prev}" if it was compressed`,
+        // The cache only hits while that result is still whole in the request (ReadCache `visible`).
+        content: `${r.rel} is unchanged since call ${prev} (same view); see that result`,
         summary: `read ${r.rel}: unchanged since ${prev}`,
         ok: true,
       }

@@ -146,7 +146,7 @@ describe('read_file', () => {
     const first = await readFile.run({path: 'repeat.ts'}, ctx)
     expect(first.content).toContain('function a')
     const again = await readFile.run({path: 'repeat.ts'}, {...ctx, callId: 'c2'})
-    expect(again.content).toBe('repeat.ts is unchanged since call c1 (same view); use that result, or recall tool_call_id "c1" if it was compressed')
+    expect(again.content).toBe('repeat.ts is unchanged since call c1 (same view); see that result')
     expect(again.content.split('\n')).toHaveLength(1)
     // A different view of the same file is not a cache hit.
     const part = await readFile.run({path: 'repeat.ts', line_range: '1-2'}, {...ctx, callId: 'c3'})
@@ -156,6 +156,13 @@ describe('read_file', () => {
     const after = await readFile.run({path: 'repeat.ts', line_range: '1-2'}, {...ctx, callId: 'c5'})
     expect(after.content).toBe(`1#${lineHash('changed')}:changed`)
     writeFileSync(path.join(root, 'repeat.ts'), repeated)
+  })
+
+  it('re-reads when the earlier result is no longer whole in the request', async () => {
+    const {ReadCache} = await import('../../../src/core/context/read-cache.js')
+    const ctx = makeCtx(root, {callId: 'e1', readCache: new ReadCache({visible: () => false})})
+    await readFile.run({path: 'src/a.ts'}, ctx)
+    expect((await readFile.run({path: 'src/a.ts'}, {...ctx, callId: 'e2'})).content).toContain('export const a = 1')
   })
 
   it('notices a change made behind its back (same path, new content)', async () => {
