@@ -31,6 +31,7 @@ export interface UndoResult {
   /** The state before the undo; `redo` brings it back. */
   saved: string
   redoRef: string
+  /** What the undo did to the work tree (`D` = a file the undone work had added, now removed). */
   changed: {status: string; path: string}[]
   branch?: BranchMove
 }
@@ -143,7 +144,7 @@ export async function undoCheckpoint(ctx: StoreContext): Promise<UndoResult | nu
   if (branch?.moved) changes.push({ref: branch.ref, new: branch.to, old: branch.from})
   await updateRefs(ctx, changes, 'git-pare: undo')
   await syncIndexAfterMove(ctx, branch)
-  return {checkpoint: top, saved, redoRef, changed: await diffNames(ctx, top.tree, savedTree), branch}
+  return {checkpoint: top, saved, redoRef, changed: await diffNames(ctx, savedTree, top.tree), branch}
 }
 
 /** Bring back the state the newest undo saved, and put its checkpoint back on the stack. Null when nothing to redo. */

@@ -31,6 +31,7 @@ describe('checkpoints, undo and redo', () => {
     expect(u1!.checkpoint.label).toBe('before step 2')
     expect(u1!.checkpoint.meta).toMatchObject({plan: 'p1', step: '2', tokens: '1234'})
     expect(u1!.changed).toEqual([{status: 'M', path: 'a.txt'}])
+    expect((await store.undo().then(async (u) => (await store.redo(), u)))!.changed).toEqual([{status: 'M', path: 'a.txt'}, {status: 'D', path: 'new.txt'}])
     expect(read(dir, 'a.txt')).toBe('1\n')
     expect(sh(dir, ['cat-file', '-p', `${u1!.redoRef}:a.txt`])).toBe('2')
     const u2 = await store.undo()
