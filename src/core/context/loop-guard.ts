@@ -20,11 +20,21 @@ interface Seen {
  */
 export class LoopGuard {
   private seen = new Map<string, Seen>()
+  private readonly visible?: (callId: string) => boolean
+
+  /**
+   * `visible` (History.isWhole) tells whether the earlier result is still whole in the request:
+   * repeating a read whose result the budget pass compressed is a legitimate way to see it again.
+   */
+  constructor(opts: {visible?: (callId: string) => boolean} = {}) {
+    this.visible = opts.visible
+  }
 
   /** Before running a call: has this exact call already run with nothing changed since? */
   check(name: string, argsJson: string): GuardVerdict {
     const s = this.seen.get(guardKey(name, argsJson))
     if (!s) return {repeat: false}
+    if (READ_TOOLS.has(s.name) && this.visible && !this.visible(s.callId)) return {repeat: false}
     s.count++
     return {repeat: true, previous: {callId: s.callId, content: s.content}, count: s.count}
   }

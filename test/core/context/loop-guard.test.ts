@@ -52,6 +52,18 @@ describe('LoopGuard', () => {
     expect(g.check('bash', '{"command":"sed -i s/x/y/ a"}').repeat).toBe(false)
   })
 
+  it('lets a read repeat once its earlier result is no longer whole in the request', () => {
+    const whole = new Set(['r1', 'b1'])
+    const g = new LoopGuard({visible: (id) => whole.has(id)})
+    g.record('bash', '{"command":"ls"}', {callId: 'b1', content: ''})
+    g.record('read_file', '{"path":"a"}', {callId: 'r1', content: 'a'})
+    expect(g.check('read_file', '{"path":"a"}').repeat).toBe(true)
+    whole.clear()
+    expect(g.check('read_file', '{"path":"a"}').repeat).toBe(false)
+    // Commands are different: the model got their answer, repeating them is still a loop.
+    expect(g.check('bash', '{"command":"ls"}').repeat).toBe(true)
+  })
+
   it('words the notice briefly and more firmly on the third try', () => {
     expect(repeatNotice('read_file', {callId: 'c1'}, 2)).toMatch(/^Error: identical read_file call already made \(id=c1\)\. Nothing changed since/)
     expect(repeatNotice('read_file', {callId: 'c1'}, 3)).toMatch(/change approach/)
