@@ -59,7 +59,7 @@ function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefi
       return trimBlankEdges(plain(oldStr, newStr))
     case 'prefix': {
       const p = stripPrefixes(plain(oldStr, newStr))
-      return p && {...trimBlankEdges(p), prefixes: p.prefixes}
+      return p && trimBlankEdges(p)
     }
     case 'json': {
       if (!looksJsonEncoded(oldStr)) return undefined

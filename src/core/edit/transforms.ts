@@ -23,8 +23,11 @@ export function trimBlankEdges(p: Pair): Pair {
   while (na < a && na < n.c.length && isBlank(n.c[na]!)) na++
   let nb = 0
   while (nb < b && nb < n.c.length - na && isBlank(n.c[n.c.length - 1 - nb]!)) nb++
+  // Prefixes stripped earlier now start a lines later.
+  const prefixes = p.prefixes && {...p.prefixes, first: p.prefixes.first + a, hashes: p.prefixes.hashes?.slice(a)}
   return {
     ...p,
+    prefixes,
     old: [...o.c.slice(a, o.c.length - b), ...(o.nl ? [''] : [])],
     new: [...n.c.slice(na, n.c.length - nb), ...(n.nl ? [''] : [])],
   }

@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest'
+import {lineHash} from '../../../src/core/tools/anchors.js'
+import editFile from '../../../src/core/tools/edit-file.js'
+// @ts-expect-error plain .mjs shared with the benchmark
+import {cases, expectedBytes, runCorpus} from '../../fixtures/edits/run-corpus.mjs'
+import {makeRepo, removeDir} from '../../support/repo.js'
+import {makeCtx} from '../tools/helpers.js'
+
+type Case = {id: string; family: string; file: string; expect: unknown}
+type Row = {id: string; family: string; want: 'apply' | 'refuse'; outcome: string; message: string; after?: string}
+
+describe('edit corpus (real npm files, slips small models make)', () => {
+  it('has at least 60 cases over every file type, each apply expectation well-formed', () => {
+    const cs = cases as Case[]
+    expect(cs.length).toBeGreaterThanOrEqual(60)
+    expect(new Set(cs.map((c) => c.id)).size).toBe(cs.length)
+    for (const ext of ['.js', '.ts', '.py', '.json', '.md', '.yml', '.css', '.sh']) expect(cs.some((c) => c.file.endsWith(ext))).toBe(true)
+    for (const c of cs) if (c.expect !== 'refused') expect(() => expectedBytes(c)).not.toThrow()
+  })
+
+  it('applies every apply case to the exact bytes, refuses every refuse case, zero wrong', async () => {
+    const root = makeRepo({'README.md': '# corpus\n'})
+    try {
+      const rows = (await runCorpus(editFile, {root, makeCtx, lineHash})) as Row[]
+      const bad = rows.filter((r) => (r.want === 'apply' ? r.outcome !== 'applied' : r.outcome !== 'refused'))
+      expect(bad.map((r) => `${r.id} [${r.family}] ${r.outcome}: ${r.message.split('\n')[0]}${r.after ? `\n${r.after.slice(0, 0)}` : ''}`)).toEqual([])
+      expect(rows.filter((r) => r.outcome === 'wrong')).toEqual([])
+    } finally {
+      removeDir(root)
+    }
+  })
+})
