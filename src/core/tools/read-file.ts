@@ -137,7 +137,8 @@ export default defineTool<ReadFileArgs>({
     }
 
     const {text, utf8} = decodeText(buf)
-    const lines = splitLines(text)
+    // A BOM is invisible to the model and kept on disk by the edit tools; lineHash ignores it too.
+    const lines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
     const total = lines.length
     const notes: string[] = []
     if (!utf8) notes.push('file is not valid UTF-8; shown as latin1')

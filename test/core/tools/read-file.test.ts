@@ -102,6 +102,11 @@ describe('read_file', () => {
     expect(r.content).toContain(':🎉 party')
   })
 
+  it('does not show a BOM', async () => {
+    writeFileSync(path.join(root, 'bom.txt'), '\uFEFFfirst\nsecond\n')
+    expect((await read({path: 'bom.txt'})).content).toBe(`1#${lineHash('first')}:first\n2#${lineHash('second')}:second`)
+  })
+
   it('shows a non-UTF-8 file as latin1 and says so', async () => {
     const r = await read({path: 'latin1.txt'})
     expect(r.content).toContain(':café')
