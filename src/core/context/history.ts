@@ -95,7 +95,7 @@ export class History {
       name: r.name,
       args: r.args,
       content: r.content,
-      summary: r.summary.split('\n')[0]!,
+      summary: oneLineSummary(r.summary, r.name),
       ok: r.ok ?? true,
       pin: r.pin ?? false,
       ephemeral: r.ephemeral ?? false,
@@ -237,6 +237,16 @@ export class History {
     }
     return out
   }
+}
+
+const SUMMARY_CHARS = 200
+
+// The summary is all that stays of an old result: one line, bounded, never empty.
+function oneLineSummary(summary: string, name: string): string {
+  const line = summary.split('\n').find((l) => l.trim())?.trim() ?? ''
+  if (!line) return `${name} result`
+  const chars = [...line]
+  return chars.length > SUMMARY_CHARS ? `${chars.slice(0, SUMMARY_CHARS - 1).join('')}…` : line
 }
 
 /** What a compressed result becomes in the request. */

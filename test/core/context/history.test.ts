@@ -68,6 +68,21 @@ describe('History', () => {
     expect(h.toMessages()[2]!.tool_calls).toHaveLength(1)
   })
 
+  it('keeps summaries to one bounded, non-empty line', () => {
+    const h = new History({system: 's', task: 't'})
+    const calls = ['a', 'b', 'c'].map((id) => ({id, type: 'function' as const, function: {name: 'bash', arguments: '{}'}}))
+    h.addAssistant({content: null, toolCalls: calls})
+    h.addToolResult({callId: 'a', name: 'bash', args: '{}', content: long(1), summary: ''})
+    h.addToolResult({callId: 'b', name: 'bash', args: '{}', content: long(2), summary: '\n  exit 1\nmore'})
+    h.addToolResult({callId: 'c', name: 'bash', args: '{}', content: long(3), summary: 'x'.repeat(500)})
+    const {messages} = fitToBudget(h, {budgetTokens: 100_000, counter, keepRecent: 0})
+    expect(messages.slice(3).map((m) => m.content)).toEqual([
+      '[compressed] bash result (recall id=a)',
+      '[compressed] exit 1 (recall id=b)',
+      `[compressed] ${'x'.repeat(199)}… (recall id=c)`,
+    ])
+  })
+
   it('counts results and lists what recall can answer', () => {
     const h = new History({system: 's', task: 't'})
     addCall(h, 1)
