@@ -14,6 +14,7 @@ interface Slot {
   name: string
   args: string
   argsObject?: Record<string, unknown>
+  announced?: boolean
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -104,9 +105,11 @@ export class StreamAssembler {
     let slot: Slot | undefined
     if (id && this.byId.has(id)) slot = this.byId.get(id)!
     else if (id) {
-      const atIndex = index === undefined ? undefined : this.byIndex.get(index)
-      slot = atIndex && !atIndex.id ? atIndex : this.newSlot(index)
-      slot.id = id
+      const prev = index === undefined ? this.slots.at(-1) : this.byIndex.get(index)
+      // Same place, no name, arguments still open: more of that call under a fresh id (some servers change ids per chunk).
+      const continues = prev && !argsComplete(prev) && (!name || !prev.name)
+      slot = continues ? prev : this.newSlot(index)
+      if (!slot.id) slot.id = id
       this.byId.set(id, slot)
     } else if (index !== undefined) {
       slot = this.byIndex.get(index)
@@ -119,17 +122,20 @@ export class StreamAssembler {
   }
 
   private apply(slot: Slot, name: unknown, args: unknown): void {
-    if (typeof name === 'string' && name && name !== slot.name) {
-      const first = !slot.name
-      // A different name before any arguments is a name sent in pieces.
-      if (first || (!slot.args && !slot.argsObject)) slot.name += name
-      if (first) this.onEvent({type: 'tool_call', name: slot.name})
-    }
+    // A different name before any arguments is a name sent in pieces.
+    if (typeof name === 'string' && name && name !== slot.name && !slot.args && !slot.argsObject) slot.name += name
     if (isObject(args)) slot.argsObject = args
     else if (typeof args === 'string' && args && !slot.argsObject) {
       // Some servers repeat the whole arguments in a last chunk.
       if (!(args === slot.args && argsComplete(slot))) slot.args += args
     }
+    if (slot.name && !slot.announced && (slot.args || slot.argsObject)) this.announce(slot)
+  }
+
+  /** One 'tool_call' event per call, once its name is whole (arguments have started). */
+  private announce(slot: Slot): void {
+    slot.announced = true
+    this.onEvent({type: 'tool_call', name: slot.name})
   }
 
   /** Everything received so far, assembled. `partial` tool calls of a cut-off stream are dropped by the caller. */
@@ -139,38 +145,42 @@ export class StreamAssembler {
     const badToolCalls: BadToolCall[] = []
     let n = 0
     const nextId = () => `call_pare_${n++}`
-    const add = (id: string | undefined, name: string, raw: unknown) => {
+    // At max_tokens the last call may be cut mid-arguments: never "repair" it into a truncated call.
+    const cut = this.finish === 'length'
+    const add = (id: string | undefined, name: string, raw: unknown, repair = true) => {
       const callId = id ?? nextId()
       if (!name) {
         badToolCalls.push({call: {id: callId, type: 'function', function: {name: '', arguments: typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')}}, error: 'tool call without a tool name'})
         return
       }
-      const parsed = parseToolArguments(raw)
+      const parsed = parseToolArguments(raw, {repair})
       if (parsed.ok) toolCalls.push({id: callId, type: 'function', function: {name, arguments: parsed.text}})
       else {
-        const cut = this.finish === 'length' ? ' (the answer was cut off at max_tokens)' : ''
         badToolCalls.push({
           call: {id: callId, type: 'function', function: {name, arguments: typeof raw === 'string' ? raw : JSON.stringify(raw)}},
-          error: `invalid arguments for ${name}: ${parsed.error}${cut}; send one JSON object like ${this.example(name)}`,
+          error: `invalid arguments for ${name}: ${parsed.error}${cut ? ' (the answer was cut off at max_tokens)' : ''}; send one JSON object like ${this.example(name)}`,
         })
       }
     }
-    for (const s of this.slots) add(s.id, s.name, s.argsObject ?? s.args)
+    this.slots.forEach((s, i) => {
+      if (s.name && !s.announced) this.announce(s)
+      add(s.id, s.name, s.argsObject ?? s.args, !(cut && i === this.slots.length - 1))
+    })
 
     let content = this.splitter.text
     const toolNames = new Set(this.tools.map((t) => t.function.name))
     if (this.slots.length === 0 && (toolNames.size > 0 || this.splitter.toolBlocks.length > 0)) {
-      const found = extractTextToolCalls(content, this.splitter.toolBlocks, toolNames)
+      const found = extractTextToolCalls(content, this.splitter.toolBlocks, toolNames, !cut)
       content = found.content
       for (const c of found.calls) {
-        add(undefined, c.name, c.args)
+        add(undefined, c.name, c.args, !cut)
         this.onEvent({type: 'tool_call', name: c.name})
       }
       for (const raw of found.unreadable) {
         const name = /"name"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? ''
         badToolCalls.push({
           call: {id: nextId(), type: 'function', function: {name, arguments: raw}},
-          error: `unreadable <tool_call> block; write {"name": "<tool>", "arguments": ${name ? this.example(name) : '{…}'}} as JSON`,
+          error: `unreadable <tool_call> block${cut ? ' (the answer was cut off at max_tokens)' : ''}; write {"name": "<tool>", "arguments": ${name ? this.example(name) : '{…}'}} as JSON`,
         })
       }
     }

@@ -94,9 +94,9 @@ function tryParse(text: string): {ok: true; value: unknown} | {ok: false; error:
 
 /**
  * Parse tool-call arguments as sent by a provider: a JSON string, an object, empty, or double-encoded.
- * Returns the object and its canonical JSON text, or why it is unusable.
+ * Returns the object and its canonical JSON text, or why it is unusable. `repair: false` for text that may be cut off.
  */
-export function parseToolArguments(raw: unknown): ParsedArgs {
+export function parseToolArguments(raw: unknown, opts: {repair?: boolean} = {}): ParsedArgs {
   if (isObject(raw)) return {ok: true, value: raw, text: JSON.stringify(raw), repaired: false}
   if (raw === undefined || raw === null) return {ok: true, value: {}, text: '{}', repaired: false}
   if (typeof raw !== 'string') return {ok: false, error: `arguments were ${Array.isArray(raw) ? 'an array' : typeof raw}`}
@@ -104,6 +104,7 @@ export function parseToolArguments(raw: unknown): ParsedArgs {
   if (text === '') return {ok: true, value: {}, text: '{}', repaired: false}
   let parsed = tryParse(text)
   let repaired = false
+  if (!parsed.ok && opts.repair === false) return {ok: false, error: parsed.error}
   if (!parsed.ok) {
     const fixed = tryParse(repairJson(text))
     if (!fixed.ok) return {ok: false, error: parsed.error}

@@ -102,10 +102,11 @@ export function streamEvents(t: Turn, requestBody: any, turnIndex: number): Arra
       return pieces.map((args, k) => {
         const first = k === 0
         const withIndex = t.indexes === 'none' ? false : t.indexes === 'first' ? first : true
-        const withId = t.ids === 'none' ? false : t.ids === 'every' ? true : first
+        const withId = t.ids === 'none' ? false : t.ids === 'every' || t.ids === 'changing' ? true : first
+        const id = t.ids === 'changing' && !first ? `${callId(c, turnIndex, i)}_${k}` : callId(c, turnIndex, i)
         return {
           ...(withIndex ? {index: i} : {}),
-          ...(withId ? {id: callId(c, turnIndex, i)} : {}),
+          ...(withId ? {id} : {}),
           ...(first ? {type: 'function'} : {}),
           function: first ? {name: c.name, arguments: args} : {arguments: args},
         }

@@ -37,8 +37,8 @@ export interface Turn {
   fragment?: number
   /** All calls, whole, in one delta (overrides `fragment`). */
   callsInOneChunk?: boolean
-  /** Where the call `id` appears: first fragment only (default), every fragment, or never. */
-  ids?: 'first' | 'every' | 'none'
+  /** Where the call `id` appears: first fragment only (default), every fragment, a different id on every fragment, or never. */
+  ids?: 'first' | 'every' | 'changing' | 'none'
   /** Where the call `index` appears: every fragment (default), first fragment only, or never. */
   indexes?: 'every' | 'first' | 'none'
   /** Arguments sent as a JSON object instead of a string (one chunk per call). */

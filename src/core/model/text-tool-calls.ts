@@ -15,8 +15,8 @@ export interface TextCall {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** {name, arguments|parameters} objects (or a list of them) from a JSON text; undefined when it is not one. */
-function callsIn(text: string, toolNames?: Set<string>): TextCall[] | undefined {
-  const parsed = parseToolArguments(text.trim().startsWith('[') ? `{"list": ${text}}` : text)
+function callsIn(text: string, toolNames?: Set<string>, repair = true): TextCall[] | undefined {
+  const parsed = parseToolArguments(text.trim().startsWith('[') ? `{"list": ${text}}` : text, {repair})
   if (!parsed.ok) return undefined
   const items = Array.isArray(parsed.value.list) ? parsed.value.list : [parsed.value]
   const calls: TextCall[] = []
@@ -39,24 +39,25 @@ export interface ExtractResult {
 /**
  * Turn text tool calls into calls. `toolBlocks` are the `<tool_call>` bodies already cut out of the content;
  * fenced and bare JSON count only when they name one of `toolNames` (so an example in prose stays prose).
+ * `repair: false` when the answer was cut off at max_tokens: a truncated call must not be completed into a runnable one.
  */
-export function extractTextToolCalls(content: string, toolBlocks: string[], toolNames: Set<string>): ExtractResult {
+export function extractTextToolCalls(content: string, toolBlocks: string[], toolNames: Set<string>, repair = true): ExtractResult {
   const calls: TextCall[] = []
   const unreadable: string[] = []
   for (const block of toolBlocks) {
-    const found = callsIn(block)
+    const found = callsIn(block, undefined, repair)
     if (found) calls.push(...found)
     else unreadable.push(block.trim())
   }
   let rest = content.replace(/```[\w-]*[ \t]*\n?([\s\S]*?)```/g, (whole, body: string) => {
-    const found = callsIn(body, toolNames)
+    const found = callsIn(body, toolNames, repair)
     if (!found) return whole
     calls.push(...found)
     return ''
   })
   const trimmed = rest.trim()
   if (/^[[{][\s\S]*[\]}]$/.test(trimmed)) {
-    const found = callsIn(trimmed, toolNames)
+    const found = callsIn(trimmed, toolNames, repair)
     if (found) {
       calls.push(...found)
       rest = ''

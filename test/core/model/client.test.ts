@@ -73,6 +73,8 @@ describe('chat: tool-call assembly across provider quirks', () => {
     ['no index, id only first', {fragment: 4, indexes: 'none'}],
     ['no index, id on every chunk', {fragment: 4, indexes: 'none', ids: 'every'}],
     ['no index and no id', {fragment: 4, indexes: 'none', ids: 'none'}],
+    ['a different id on every fragment', {fragment: 4, ids: 'changing'}],
+    ['a different id on every fragment, no index', {fragment: 4, ids: 'changing', indexes: 'none'}],
     ['interleaved calls', {fragment: 3, interleave: true}],
     ['interleaved, ids every chunk, no index', {fragment: 3, interleave: true, ids: 'every', indexes: 'none'}],
     ['arguments as an object', {argsAsObject: true}],
@@ -133,6 +135,26 @@ describe('chat: tool-call assembly across provider quirks', () => {
     expect(r.badToolCalls).toHaveLength(1)
     expect(r.badToolCalls[0].call.function.name).toBe('read_file')
     expect(r.badToolCalls[0].error).toMatch(/^invalid arguments for read_file: .*JSON object like \{"path": …, "line_range": …\}$/)
+  })
+
+  it('at max_tokens a cut-off call is a bad call, never repaired into a truncated one', async () => {
+    const r = await ask({...turn.tools([LIST, {name: 'read_file', args: '{"path": "src/a.ts", "line_range": "1-'}]), finishReason: 'length', fragment: 5})
+    expect(calls(r)).toEqual([['list_files', {path: 'src'}]])
+    expect(r.badToolCalls).toHaveLength(1)
+    expect(r.badToolCalls[0].error).toMatch(/cut off at max_tokens/)
+    expect(r.finishReason).toBe('length')
+  })
+
+  it('at max_tokens a cut-off <tool_call> block is a bad call too', async () => {
+    const r = await ask(turn.text('<tool_call>{"name": "read_file", "arguments": {"path": "src/a', {finishReason: 'length'}))
+    expect(r.toolCalls).toEqual([])
+    expect(r.badToolCalls[0].call.function.name).toBe('read_file')
+    expect(r.badToolCalls[0].error).toMatch(/cut off at max_tokens/)
+  })
+
+  it('a <tool_call> block missing its closing brace and tag is repaired when the answer finished normally', async () => {
+    const r = await ask(turn.text('<tool_call>{"name": "read_file", "arguments": {"path": "src/a.ts"}'))
+    expect(calls(r)).toEqual([['read_file', {path: 'src/a.ts'}]])
   })
 
   it('arguments that are not an object are a bad call', async () => {

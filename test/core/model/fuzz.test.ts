@@ -32,7 +32,7 @@ it('random mixes of quirks always assemble to what the model meant', async () =>
         {name: 'list_files', args: {}},
       ]),
     )
-    const ids = pick(['first', 'every', 'none'] as const)
+    const ids = pick(['first', 'every', 'changing', 'none'] as const)
     const indexes = pick(['every', 'first', 'none'] as const)
     // Interleaving needs something to tell the calls apart on every fragment.
     const interleave = (indexes === 'every' || ids === 'every') && r() < 0.5
