@@ -1,0 +1,33 @@
+import type {HookEvent, ResolvedHooks} from './events.js'
+import {runHook, type HookRun, type RunHookOptions} from './run-hook.js'
+
+/** Run an event's commands one after another (each with its own timeout); [] when hooks are off or none is set. */
+export async function runEventHooks(event: HookEvent, hooks: ResolvedHooks, opts: RunHookOptions): Promise<HookRun[]> {
+  if (!hooks.enabled) return []
+  const runs: HookRun[] = []
+  for (const command of hooks.commands[event]) {
+    if (opts.signal?.aborted) break
+    runs.push(await runHook(command, opts))
+  }
+  return runs
+}
+
+/**
+ * Text appended to an edit's tool result: `⚙ tsc --noEmit: ok`, or the failing command with its exit code and
+ * capped output, so the model corrects itself without another call. Undefined when no hook ran.
+ */
+export function onEditHookText(runs: HookRun[]): string | undefined {
+  if (!runs.length) return undefined
+  return runs
+    .map((r) => {
+      if (r.timedOut) return `⚙ \`${r.command}\` timed out and was stopped${r.output ? `:\n${r.output}` : ''}`
+      if (r.code === 0) return `⚙ \`${r.command}\`: ok`
+      return `⚙ \`${r.command}\` (exit ${r.code})${r.output ? `:\n${r.output}` : ': no output'}`
+    })
+    .join('\n')
+}
+
+/** Run the on_edit hooks and return the text for the tool result (the usual `afterEdit` body). */
+export async function runOnEditHooks(hooks: ResolvedHooks, opts: RunHookOptions): Promise<string | undefined> {
+  return onEditHookText(await runEventHooks('on_edit', hooks, opts))
+}
