@@ -2,6 +2,7 @@ import {createServer} from 'node:net'
 import {afterEach, describe, expect, it} from 'vitest'
 import {ContextLengthError, ModelError} from '../../../src/core/errors/index.js'
 import {createModelClient} from '../../../src/core/model/client.js'
+import {classifyFailure} from '../../../src/core/model/map-error.js'
 import {turn} from '../../support/model-server.js'
 import {harness, user, type Harness} from './helpers.js'
 
@@ -108,5 +109,30 @@ describe('error mapping: one line and a hint', () => {
   it('no headers in time is a timeout', async () => {
     const err = await fail([{...turn.text('late'), delayMs: 5_000}], {timeouts: {headersMs: 300}})
     expect(err.code).toBe('timeout')
+  })
+})
+
+describe('classifyFailure on raw network errors', () => {
+  const ctx = (url: string) => ({url, model: 'm', hasKey: false, idleMs: 1000, listModels: async () => []})
+  const netError = (code: string) => Object.assign(new TypeError('fetch failed'), {cause: Object.assign(new Error(code), {code})})
+
+  it('refused on the Ollama port suggests `ollama serve`; elsewhere the network', async () => {
+    const ollama = await classifyFailure(netError('ECONNREFUSED'), ctx('http://127.0.0.1:11434/v1'))
+    expect(ollama.error.message).toBe('cannot connect to http://127.0.0.1:11434/v1 (connection refused)')
+    expect((ollama.error as ModelError).hint).toBe('is Ollama running? start it with `ollama serve`')
+    expect(ollama.retryable).toBe(false)
+    const remote = await classifyFailure(netError('ECONNREFUSED'), ctx('https://api.example.com/v1'))
+    expect((remote.error as ModelError).hint).toBe('check base_url and your network connection')
+  })
+
+  it('an AggregateError of refusals (IPv4 and IPv6) is still refused', async () => {
+    const agg = Object.assign(new TypeError('fetch failed'), {cause: new AggregateError([Object.assign(new Error('a'), {code: 'ECONNREFUSED'}), Object.assign(new Error('b'), {code: 'ECONNREFUSED'})])})
+    expect((await classifyFailure(agg, ctx('http://localhost:8080/v1'))).error.code).toBe('connection_refused')
+  })
+
+  it('unknown host, resets and an aborted signal', async () => {
+    expect((await classifyFailure(netError('ENOTFOUND'), ctx('https://nope.invalid/v1'))).error.message).toBe('cannot resolve the host of https://nope.invalid/v1')
+    expect(await classifyFailure(netError('ECONNRESET'), ctx('http://x/v1'))).toMatchObject({retryable: true, reason: 'connection reset'})
+    expect((await classifyFailure(new Error('whatever'), ctx('http://x/v1'), AbortSignal.abort())).error.code).toBe('interrupted')
   })
 })
