@@ -17,6 +17,8 @@ export interface LoadConfigOptions {
   home?: string
   /** Used to probe a local Ollama; defaults to the global fetch. */
   fetch?: FetchFn
+  /** How long the Ollama probe may take; defaults to PARECODE_OLLAMA_PROBE_MS, then 300 ms. */
+  probeTimeoutMs?: number
   /** Where to look for Ollama; defaults to OLLAMA_HOST, then 127.0.0.1:11434. */
   ollamaUrl?: string
 }
@@ -60,7 +62,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const ollamaUrl = opts.ollamaUrl ?? ollamaUrlFromEnv(opts.env.OLLAMA_HOST) ?? OLLAMA_URL
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as FetchFn | undefined)
   if (!/^(1|true|yes)$/i.test(opts.env.PARECODE_NO_OLLAMA_PROBE ?? '') && fetchFn && wantsOllama(resolution.profile, `${ollamaUrl}/v1`)) {
-    ollama = await probeOllama(fetchFn, {url: ollamaUrl})
+    const envMs = Number(opts.env.PARECODE_OLLAMA_PROBE_MS)
+    const timeoutMs = opts.probeTimeoutMs ?? (Number.isFinite(envMs) && envMs > 0 ? envMs : 300)
+    ollama = await probeOllama(fetchFn, {url: ollamaUrl, timeoutMs})
     if (ollama) resolution = resolveProfile({...input, ollama})
   }
   const files: LoadedConfig['files'] = {user: {path: userPath, display: userDisplay, exists: Boolean(user)}}

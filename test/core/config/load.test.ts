@@ -40,7 +40,7 @@ afterAll(() => {
 
 describe('probeOllama', () => {
   it('lists models and prefers a tool-capable one', async () => {
-    expect(await probeOllama(fetch, {url})).toEqual({baseUrl: `${url}/v1`, models: ['nomic-embed-text:latest', 'gemma2:2b', 'qwen3:8b'], model: 'qwen3:8b'})
+    expect(await probeOllama(fetch, {url, timeoutMs: 30_000})).toEqual({baseUrl: `${url}/v1`, models: ['nomic-embed-text:latest', 'gemma2:2b', 'qwen3:8b'], model: 'qwen3:8b'})
   })
 
   it('gives up quietly when nothing answers, or answers too slowly', async () => {
@@ -102,7 +102,7 @@ describe('loadConfig', () => {
     const home = tempDir('pare-home-')
     try {
       const before = tagRequests
-      const found = await loadConfig({cwd: home, repoRoot: null, env: {}, home, ollamaUrl: url})
+      const found = await loadConfig({cwd: home, repoRoot: null, env: {}, home, ollamaUrl: url, probeTimeoutMs: 30_000})
       expect(found.profile).toMatchObject({baseUrl: `${url}/v1`, model: 'qwen3:8b', configured: true, sources: {baseUrl: 'ollama', model: 'ollama'}})
       expect(found.ollama?.models).toHaveLength(3)
       await loadConfig({cwd: home, repoRoot: null, env: {PARECODE_NO_OLLAMA_PROBE: '1'}, home, ollamaUrl: url})
