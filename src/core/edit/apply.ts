@@ -3,7 +3,7 @@ import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
 import {findElision} from './transforms.js'
 
-export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'ambiguous' | 'no_match'
+export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
 
 export type EditResult =
   | {ok: true; text: string; level: string; line: number; endLine: number; match: Match}
@@ -85,6 +85,16 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
     return {ok: false, kind: 'no_match', message: noMatchMessage(f, oldStr)}
   }
   let m = loc.matches[0]!
+  const anchor = opts.anchorLine
+  if (loc.matches.length === 1 && anchor !== undefined && (anchor < m.line - 1 || anchor > m.endLine)) {
+    // The anchor says where the model means to edit; a unique old_str elsewhere is a look-alike it confused.
+    return {
+      ok: false,
+      kind: 'anchor_elsewhere',
+      level: loc.level,
+      message: `old_str is at line${m.line === m.endLine ? '' : 's'} ${range(m)}, but anchor points to line ${anchor}; copy old_str from the anchored place or drop the anchor`,
+    }
+  }
   if (loc.matches.length > 1) {
     const picked = byAnchor(loc.matches, opts.anchorLine)
     if (!picked) {

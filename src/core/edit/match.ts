@@ -91,14 +91,16 @@ interface Cand {
   pastEof: boolean
 }
 
-function findCands(f: FileLines, fn: string[], on: string[], old: string[], o: NormOpts, finalNewline: boolean, wholeLines: boolean): Cand[] {
+function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, o: NormOpts, finalNewline: boolean, wholeLines: boolean): Cand[] {
+  const old = pair.old
   const k = on.length
   const n = f.lines.length
   const out: Cand[] = []
   if (k === 0 || on.every((x) => x === '')) return out
   const full = (i: number) => normLine(f.lines[i]!, o)
   // A first line copied without its indentation matches after the file's indentation.
-  const firstBare = (i: number) => !wholeLines && !!o.stripIndent && indentOf(old[0]!) === '' && indentOf(f.lines[i]!) !== ''
+  const wholeFirst = wholeLines || !!pair.wholeFirst
+  const firstBare = (i: number) => !wholeFirst && !!o.stripIndent && indentOf(old[0]!) === '' && indentOf(f.lines[i]!) !== ''
   if (k === 1) {
     const p = on[0]!
     for (let i = 0; i < n; i++) {
@@ -108,6 +110,7 @@ function findCands(f: FileLines, fn: string[], on: string[], old: string[], o: N
         out.push({i, last: i, startCol: bare ? indentOf(f.lines[i]!).length : 0, endCol: f.lines[i]!.length, firstFull: !bare, pastEof: false})
         continue
       }
+      if (wholeFirst || pair.wholeLast) continue
       for (let q = s.indexOf(p); q >= 0; q = s.indexOf(p, q + 1)) {
         if (!cleanCut(s, q, p, 'start') || !cleanCut(s, q + p.length, p, 'end')) continue
         const l = full(i)
@@ -135,6 +138,7 @@ function findCands(f: FileLines, fn: string[], on: string[], old: string[], o: N
         startCol = indentOf(f.lines[i]!).length
       }
     } else {
+      if (wholeFirst) continue
       const q = l0.length - o0.length
       if (q < 0 || !l0.endsWith(o0) || !cleanCut(l0, q, o0, 'start')) continue
       startCol = origStart(full(i), q, f.lines[i]!.length)
@@ -148,7 +152,7 @@ function findCands(f: FileLines, fn: string[], on: string[], old: string[], o: N
       const lk = fn[last]!
       if (lk === ok) endCol = f.lines[last]!.length
       else {
-        if (!lk.startsWith(ok) || !cleanCut(lk, ok.length, ok, 'end')) continue
+        if ((pair.wholeLast && ok !== '') || !lk.startsWith(ok) || !cleanCut(lk, ok.length, ok, 'end')) continue
         endCol = origEnd(full(last), ok.length)
       }
     }
@@ -269,7 +273,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
       const fn = fileNorm(o)
       const on = pair.old.map((l) => normText(l, o))
       const matches: Match[] = []
-      for (const c of findCands(f, fn, on, pair.old, o, !!level.finalNewline, !!opts.wholeLines)) {
+      for (const c of findCands(f, fn, on, pair, o, !!level.finalNewline, !!opts.wholeLines)) {
         if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) continue
         if (opts.wholeLines && c.startCol !== 0) continue
         const fix: Fix = {}

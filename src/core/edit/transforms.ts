@@ -4,6 +4,9 @@ import {isBlank} from './lines.js'
 export interface Pair {
   old: string[]
   new: string[]
+  /** old_str's first/last line is known to be a whole line (a newline or a read prefix stood next to it). */
+  wholeFirst?: boolean
+  wholeLast?: boolean
   /** Line-number prefixes that were stripped: the match must agree with them. */
   prefixes?: {form: string; first: number; hashes?: string[]}
 }
@@ -28,6 +31,8 @@ export function trimBlankEdges(p: Pair): Pair {
   return {
     ...p,
     prefixes,
+    wholeFirst: p.wholeFirst || a > 0,
+    wholeLast: p.wholeLast || b > 0,
     old: [...o.c.slice(a, o.c.length - b), ...(o.nl ? [''] : [])],
     new: [...n.c.slice(na, n.c.length - nb), ...(n.nl ? [''] : [])],
   }
@@ -58,6 +63,8 @@ export function stripPrefixes(p: Pair): Pair | undefined {
       old: p.old.map((l, i) => (i < old.length ? strip(l) : l)),
       new: p.new.map(strip),
       prefixes: {form, first: nums[0]!, hashes: form === 'hash' ? ms.map((m) => m![2]!) : undefined},
+      wholeFirst: true,
+      wholeLast: true,
     }
   }
   return undefined

@@ -130,6 +130,22 @@ describe('applyEdit refusals', () => {
     expect(ok('a\n  x\nb\n  x\n', 'x', 'y', 4).text).toBe('a\n  x\nb\n  y\n')
   })
 
+  it('refuses a unique old_str that lies away from a valid anchor (look-alike confusion)', () => {
+    const t = 'get fg() {\n  return this.fg\n}\nget bg() {\n  return this.fg\n}\n'
+    const r = applyEdit(t, 'get fg() {\n  return this.fg', 'get fg() {\n  return this.color', {anchorLine: 4})
+    expect(r).toMatchObject({ok: false, kind: 'anchor_elsewhere'})
+  })
+
+  it('treats a line framed by newlines in old_str as a whole line', () => {
+    expect(applyEdit('call(foo)\n', '\nfoo\n\n', '\nbar\n\n').ok).toBe(false)
+    expect(applyEdit('call(foo)\n', 'foo', 'bar').ok).toBe(true)
+  })
+
+  it('maps 4-space steps onto a 2-space file', () => {
+    const t = 'a {\n  b {\n    c\n  }\n}\n'
+    expect(ok(t, 'a {\n    b {\n        c', 'a {\n    b {\n        c\n        d {\n            e\n        }').text).toBe('a {\n  b {\n    c\n    d {\n      e\n    }\n  }\n}\n')
+  })
+
   it('refuses a stale token and shows the most similar region with anchors', () => {
     const r = refused(PY, '    if x:\n        return 5', '    if x:\n        return 6')
     expect(r.kind).toBe('no_match')
