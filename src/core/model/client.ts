@@ -74,6 +74,17 @@ function wireMessages(messages: ChatMessage[], keepReasoning: boolean): object[]
   })
 }
 
+/** The promise's value, or InterruptedError as soon as the signal aborts. */
+function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p
+  if (signal.aborted) return Promise.reject(new InterruptedError())
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedError())
+    signal.addEventListener('abort', onAbort, {once: true})
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
 /** Create a client; nothing heavy is loaded until the first request. */
 export function createModelClient(opts: ModelClientOptions): PareModelClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '')
@@ -116,7 +127,9 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   const localCheck = (signal?: AbortSignal) => {
     const wanted = opts.localCheck ?? 'auto'
     if (wanted === false || (wanted === 'auto' && !isLocalEndpoint(baseUrl))) return Promise.resolve(undefined)
-    return (local ??= checkLocalContext({baseUrl, model: opts.model, contextWindow: opts.contextWindow, signal}).catch(() => undefined))
+    // Not tied to the first caller's signal: an aborted first request must not lose the check for the next ones.
+    local ??= checkLocalContext({baseUrl, model: opts.model, contextWindow: opts.contextWindow}).catch(() => undefined)
+    return untilAborted(local, signal)
   }
 
   async function listModels(signal?: AbortSignal): Promise<string[]> {
@@ -125,7 +138,8 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       const page = await sdk.models.list({signal})
       return (page.data as Array<{id: string}>).map((m) => m.id).sort()
     } catch (err) {
-      throw (await classifyFailure(err, failureContext(), signal)).error
+      // No model list in the hint of a failed model listing.
+      throw (await classifyFailure(err, {...failureContext(), listModels: async () => []}, signal)).error
     }
   }
 
