@@ -1,10 +1,10 @@
 import {readFileSync} from 'node:fs'
-import {fitToBudget, tighten, type BudgetOptions, type BudgetStats} from '../context/budget.js'
-import {History, type Attachment} from '../context/history.js'
-import {LoopGuard, repeatNotice} from '../context/loop-guard.js'
+import {createContextEngine, type ContextEngine} from '../context/engine.js'
+import type {Attachment, History} from '../context/history.js'
+import {repeatNotice, type LoopGuard} from '../context/loop-guard.js'
 import type {TokenCounter} from '../context/tokenizer.js'
-import {ContextLengthError, InterruptedError} from '../errors/index.js'
-import type {ChatResponse, ModelClient, StreamEvent, ToolCall} from '../model/types.js'
+import {InterruptedError} from '../errors/index.js'
+import type {ChatResponse, ModelClient, StreamEvent, ToolCall, ToolSchema} from '../model/types.js'
 import {toolSchemas, type AnyTool} from '../tools/registry.js'
 import {runToolCall} from '../tools/run-call.js'
 import type {ToolContext, ToolResult} from '../tools/types.js'
@@ -18,7 +18,7 @@ export function systemPrompt(extra?: string): string {
 }
 
 export type AgentEvent =
-  | {type: 'request'; n: number; tokens: number; budget: BudgetStats}
+  | {type: 'request'; n: number; tokens: number}
   | {type: 'tool'; name: string; summary: string; ok: boolean; repeat?: boolean}
   | {type: 'model'; event: StreamEvent}
   | {type: 'retry_context'; message: string}
@@ -72,10 +72,12 @@ const BUDGET_NOTE = (n: number) => `Error: the tool budget of ${n} calls for thi
  * context-length error gets one tighter pass and a retry. Tool failures are data, never exceptions.
  */
 export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<AgentResult> {
-  const history = new History({system: input.system, task: input.task, attachments: input.attachments, preamble: input.preamble})
-  const guard = new LoopGuard()
   const schemas = toolSchemas(deps.tools)
-  const budget: BudgetOptions = {budgetTokens: deps.budgetTokens, counter: deps.counter, tools: schemas}
+  const engine = await createContextEngine({system: input.system, task: input.task, attachments: input.attachments, preamble: input.preamble, contextWindow: 1, counter: deps.counter, tools: schemas})
+  engine.budget = {...engine.budget, budgetTokens: deps.budgetTokens}
+  const {history, guard} = engine
+  // The engine's read cache knows which earlier results are still whole in the request.
+  deps = {...deps, ctx: {...deps.ctx, readCache: engine.readCache}}
   const usedIds = new Set<string>()
   const changed = new Set<string>()
   const result: AgentResult = {answer: '', stop: 'done', toolCalls: 0, requests: 0, tokens: {input: 0, output: 0}, largestRequest: 0, changed: [], history}
@@ -83,7 +85,7 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
 
   for (;;) {
     if (deps.signal?.aborted) return finish(result, 'interrupted', changed)
-    const res = await request(history, budget, deps, result)
+    const res = await request(engine, schemas, deps, result)
     const calls = [...res.toolCalls.map((c) => uniqueId(c, usedIds)), ...res.badToolCalls.map((b) => uniqueId(b.call, usedIds))]
     const bad = new Map(res.badToolCalls.map((b, i) => [calls[res.toolCalls.length + i]!.id, b.error]))
     history.addAssistant({content: res.content || null, toolCalls: calls, reasoning: res.reasoning})
@@ -142,29 +144,26 @@ function uniqueId(call: ToolCall, used: Set<string>): ToolCall {
   return id === call.id ? call : {...call, id}
 }
 
-async function request(history: History, budget: BudgetOptions, deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
-  let fit = fitToBudget(history, budget)
+async function request(engine: ContextEngine, tools: ToolSchema[], deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
   const onModel = (event: StreamEvent) => deps.onEvent?.({type: 'model', event})
-  let res: ChatResponse
+  let attempt = 0
+  let reply
   try {
-    deps.onEvent?.({type: 'request', n: result.requests + 1, tokens: fit.stats.after, budget: fit.stats})
-    res = await deps.client.chat({messages: fit.messages, tools: budget.tools as never, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
+    reply = await engine.send((messages) => {
+      attempt++
+      if (attempt > 1) deps.onEvent?.({type: 'retry_context', message: 'context too long for the server; retrying with a tighter budget'})
+      deps.onEvent?.({type: 'request', n: result.requests + 1, tokens: deps.counter.countMessages(messages, tools)})
+      return deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
+    })
   } catch (err) {
-    if (!(err instanceof ContextLengthError)) throw wrapAbort(err, deps.signal)
-    // The server counts differently from us, or its real window is smaller: one tighter pass, one retry.
-    fit = fitToBudget(history, tighten(budget))
-    deps.onEvent?.({type: 'retry_context', message: `context too long for the server; retrying with ${fit.stats.after} tokens`})
-    try {
-      res = await deps.client.chat({messages: fit.messages, tools: budget.tools as never, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
-    } catch (err2) {
-      throw wrapAbort(err2, deps.signal)
-    }
+    throw wrapAbort(err, deps.signal)
   }
+  const res = reply.response
   result.requests++
   result.tokens.input += res.usage.input
   result.tokens.output += res.usage.output
-  result.largestRequest = Math.max(result.largestRequest, res.usage.reported ? res.usage.input : fit.stats.after)
-  deps.recorder?.onRequest({usage: res.usage, budget: fit.stats})
+  result.largestRequest = Math.max(result.largestRequest, res.usage.reported ? res.usage.input : reply.stats.after)
+  deps.recorder?.onRequest({usage: res.usage, budget: reply.stats})
   return res
 }
 

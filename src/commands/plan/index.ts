@@ -1,0 +1,44 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../cli/base-command.js'
+import {modelFlags} from '../../cli/model-flags.js'
+import {openAgentSession} from '../../cli/agent-session.js'
+import {UsageError} from '../../core/errors/index.js'
+import type {Plan} from '../../core/plan/schema.js'
+
+export default class PlanCommand extends BaseCommand {
+  static summary = 'Ask the planner for a step-by-step plan and store it under refs/parecode/plans/'
+  static description = `Builds a map of the project (files and their main symbols, git status, conventions) without
+a model call, asks the planner model (planner_model, else model) for a plan as strict JSON, validates it
+(one retry with the errors), resolves symbol names to files and estimates its cost. The plan is stored as
+plan.yaml in a commit on refs/parecode/plans/<id> and becomes the active plan. Steps run only once approved.
+Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--all]`
+  static examples = ['<%= config.bin %> plan "migrate @Input() to input()"', '<%= config.bin %> plan --yes "remove console.log calls from src/"']
+  static args = {task: Args.string({description: 'what the plan should achieve', required: true})}
+  static flags = {
+    ...modelFlags,
+    yes: Flags.boolean({char: 'y', description: 'approve every step on creation'}),
+    'no-hooks': Flags.boolean({description: 'do not run hooks'}),
+  }
+
+  async run(): Promise<{plan: Plan; tokens: {input: number; output: number}; unresolved: string[]}> {
+    const {args, flags} = await this.parse(PlanCommand)
+    if (!args.task.trim()) throw new UsageError('the task is empty', 'git pare plan "what to achieve"')
+    const repo = await this.repo()
+    const s = await openAgentSession(repo, flags, {onWarning: (m) => this.note(m)})
+    try {
+      s.store.assertWorkable()
+      const [{createPlan}, {openProject}, {renderPlan}] = await Promise.all([import('../../core/plan/create.js'), import('../../core/agent/project.js'), import('../../core/plan/review.js')])
+      const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal})
+      if (!this.jsonEnabled()) process.stderr.write(`planning via ${s.runtime.profile.plannerModel ?? s.runtime.profile.model}…\n`)
+      const res = await createPlan({store: s.store, runtime: s.runtime, project, task: args.task, yes: flags.yes, signal: s.signal})
+      if (res.unresolved.length) this.note(`not found in the repository: ${res.unresolved.join(', ')}`)
+      if (!this.jsonEnabled()) {
+        this.log(renderPlan(res.plan))
+        this.log(flags.yes ? '\nall steps approved; run them with `git pare step` (or --all)' : '\nreview it, then `git pare plan approve --all` and `git pare step`')
+      }
+      return {plan: res.plan, tokens: res.tokens, unresolved: res.unresolved}
+    } finally {
+      await s.close()
+    }
+  }
+}

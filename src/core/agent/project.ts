@@ -1,0 +1,81 @@
+import {readFile} from 'node:fs/promises'
+import path from 'node:path'
+import type {LoadedConfig} from '../config/load.js'
+import type {TokenCounter} from '../context/tokenizer.js'
+import type {ResolvedHooks} from '../hooks/events.js'
+import type {HookRun} from '../hooks/run-hook.js'
+import type {Store} from '../store/store.js'
+
+/** Hooks, conventions and change impact for one command: the deterministic help around the model. */
+export interface Project {
+  hooks: ResolvedHooks
+  /** Conventions and `git status --short`, for the system prompt (undefined when there is nothing). */
+  context(): Promise<string | undefined>
+  /** ToolContext.afterEdit: on_edit hook output and change-impact warnings for the edited files. */
+  afterEdit(baseTree: string, touched: Set<string>): (paths: string[]) => Promise<string | undefined>
+  /** Run an event's hooks (failures are reported, never thrown). */
+  event(name: 'on_task_done' | 'on_plan_step_done' | 'on_session_start' | 'on_session_end'): Promise<HookRun[]>
+  /** Run a command like a hook (verification): capped output, timeout, process group killed. */
+  runCommand(command: string, timeoutMs?: number): Promise<{code: number; output: string; timedOut: boolean}>
+  /** The project's build/type check (first on_edit hook), for build_success verification. */
+  buildCommand?: string
+}
+
+const CONVENTIONS_TOKENS = 600
+const STATUS_LINES = 15
+
+export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv}): Promise<Project> {
+  const root = opts.store.paths.root
+  const [{resolveHooks}, {runHook}, {runEventHooks, onEditHookText}] = await Promise.all([
+    import('../hooks/events.js'),
+    import('../hooks/run-hook.js'),
+    import('../hooks/event-hooks.js'),
+  ])
+  const hooks = resolveHooks({hooks: opts.config.hooks.events, disabled: opts.config.hooks.disabled, noHooks: opts.noHooks})
+  const hookOpts = {cwd: root, signal: opts.signal, env: opts.env}
+  return {
+    hooks,
+    buildCommand: hooks.commands.on_edit[0],
+    async context() {
+      const [{gitStatusShort}, conventions] = await Promise.all([import('../index/git-context.js'), loadConventionsText(root, opts.counter)])
+      const status = await gitStatusShort(root, {maxLines: STATUS_LINES, signal: opts.signal})
+      const parts: string[] = []
+      if (conventions) parts.push(`Project conventions:\n${conventions}`)
+      if (status) parts.push(`git status --short (before this task):\n${status}`)
+      return parts.length ? parts.join('\n\n') : undefined
+    },
+    afterEdit(baseTree, touched) {
+      return async (paths) => {
+        for (const p of paths) touched.add(p)
+        const parts: string[] = []
+        const hookText = onEditHookText(await runEventHooks('on_edit', hooks, hookOpts))
+        if (hookText) parts.push(hookText)
+        const {changeImpact} = await import('../index/change-impact.js')
+        for (const p of paths) {
+          const before = await opts.store.readText(`${baseTree}:${p}`)
+          if (before === null) continue
+          const after = await readFile(path.join(root, p), 'utf8').catch(() => undefined)
+          if (after === undefined) continue
+          const impact = await changeImpact({root, path: p, before, after, touched, signal: opts.signal}).catch(() => undefined)
+          if (impact) parts.push(impact)
+        }
+        return parts.length ? parts.join('\n') : undefined
+      }
+    },
+    event: (name) => runEventHooks(name, hooks, hookOpts),
+    async runCommand(command, timeoutMs = 300_000) {
+      const r = await runHook(command, {...hookOpts, timeoutMs, maxLines: 60})
+      return {code: r.code, output: r.output, timedOut: r.timedOut}
+    },
+  }
+}
+
+/** Conventions (AGENTS.md, CLAUDE.md or .parecode/conventions.md) capped for the system prompt. */
+async function loadConventionsText(root: string, counter: TokenCounter): Promise<string | undefined> {
+  try {
+    const mod = (await import('../hooks/conventions.js')) as {loadConventions?: (root: string, o: {capTokens: number; countTokens: (t: string) => number}) => Promise<string | undefined>}
+    return await mod.loadConventions?.(root, {capTokens: CONVENTIONS_TOKENS, countTokens: (t) => counter.count(t)})
+  } catch {
+    return undefined
+  }
+}

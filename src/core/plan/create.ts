@@ -1,0 +1,92 @@
+import {statSync} from 'node:fs'
+import path from 'node:path'
+import type {Project} from '../agent/project.js'
+import type {Runtime} from '../agent/runtime.js'
+import {newId} from '../agent/run-task.js'
+import type {Store} from '../store/store.js'
+import {estimatePlan} from './estimate.js'
+import {savePlan} from './plan-store.js'
+import {requestPlan} from './planner.js'
+import type {Plan} from './schema.js'
+
+/** Tokens of the project map sent to the planner. */
+export const MAP_TOKENS = 1500
+
+export interface CreatePlanOptions {
+  store: Store
+  runtime: Runtime
+  project: Project
+  task: string
+  /** Approve every step on creation. */
+  yes?: boolean
+  signal?: AbortSignal
+  now?: () => Date
+}
+
+export interface CreatePlanResult {
+  plan: Plan
+  tokens: {input: number; output: number}
+  attempts: number
+  /** Names in `files` that were neither paths nor known symbols. */
+  unresolved: string[]
+}
+
+/**
+ * `git pare plan`: a deterministic project map (index symbols, git status, conventions) -> the planner
+ * model -> a validated plan (one retry with the errors) -> symbol names resolved to paths, files that
+ * usually change together suggested, a cost estimate -> stored on refs/parecode/plans/<id> and made active.
+ * Nothing is stored when the planner fails.
+ */
+export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanResult> {
+  const {store, runtime: rt} = opts
+  const root = store.paths.root
+  const [{buildIndex}, {coChangedFiles, gitStatusShort}] = await Promise.all([import('../index/build-index.js'), import('../index/git-context.js')])
+  const index = await buildIndex(store.paths, {signal: opts.signal})
+  const [status, conventions] = await Promise.all([gitStatusShort(root, {maxLines: 15, signal: opts.signal}), opts.project.context()])
+  const projectMap = index.projectMap({budgetTokens: MAP_TOKENS, countTokens: (t) => rt.counter.count(t)})
+  const res = await requestPlan({
+    client: rt.client,
+    model: rt.profile.plannerModel && rt.profile.plannerModel !== rt.profile.model ? rt.profile.plannerModel : undefined,
+    task: opts.task,
+    context: {projectMap, status, conventions: conventions?.replace(/\n*git status --short[\s\S]*$/, '')},
+    signal: opts.signal,
+  })
+  const unresolved: string[] = []
+  for (const step of res.steps) {
+    const r = index.resolve(step.files)
+    step.files = r.paths
+    unresolved.push(...r.unresolved)
+    step.approved = Boolean(opts.yes)
+  }
+  // Files that historically change with a step's files are worth a look; a hint, not an attachment.
+  for (const step of res.steps) {
+    if (!step.files.length) continue
+    const related = await coChangedFiles(root, step.files, {limit: 2, signal: opts.signal}).catch(() => [])
+    const extra = related.filter((f) => !step.files.includes(f))
+    if (extra.length) step.instruction += `\n(Files that usually change together with these: ${extra.join(', ')}.)`
+  }
+  const now = (opts.now ?? (() => new Date()))()
+  const fileBytes = (f: string) => {
+    try {
+      return statSync(path.join(root, f)).size
+    } catch {
+      return 0
+    }
+  }
+  const plan: Plan = {
+    id: newId(now),
+    task: opts.task,
+    status: 'draft',
+    created_at: now.toISOString(),
+    model: rt.profile.model,
+    ...(rt.profile.plannerModel && rt.profile.plannerModel !== rt.profile.model ? {planner_model: rt.profile.plannerModel} : {}),
+    estimate: estimatePlan(res.steps, fileBytes, {input: rt.profile.costPerMtokInput, output: rt.profile.costPerMtokOutput}),
+    tokens: res.tokens,
+    steps: res.steps,
+  }
+  await store.withLock(async () => {
+    await savePlan(store, plan, `plan: ${opts.task.split('\n')[0]!.slice(0, 72)}`, null)
+    await store.setActivePlan(plan.id)
+  })
+  return {plan, tokens: res.tokens, attempts: res.attempts, unresolved: [...new Set(unresolved)]}
+}
