@@ -44,8 +44,6 @@ export interface ScriptedServer {
   close(): Promise<void>
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body)
   res.writeHead(status, {'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers})
@@ -83,7 +81,7 @@ async function writeEvent(res: ServerResponse, text: string, byteChunk?: number)
   }
 }
 
-async function streamTurn(res: ServerResponse, t: Turn, body: any, index: number): Promise<void> {
+async function streamTurn(res: ServerResponse, t: Turn, body: any, index: number, sleep: (ms: number) => Promise<void>): Promise<void> {
   res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'})
   res.flushHeaders()
   const events = streamEvents(t, body, index)
@@ -119,6 +117,16 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
   const requests: RecordedRequest[] = []
   const chat: RecordedRequest[] = []
   const ollama = ollamaModels(opts.ollama)
+  // Scripted delays are cancelled on close, so a stalled answer does not keep the process alive.
+  const timers = new Set<NodeJS.Timeout>()
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        resolve()
+      }, ms)
+      timers.add(timer)
+    })
   const modelIds = opts.models ?? ollama?.map((m) => m.name) ?? ['scripted-model']
 
   async function nextTurn(rec: RecordedRequest): Promise<Turn> {
@@ -148,7 +156,7 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
       if (t.delayMs) await sleep(t.delayMs)
       if (t.resetAfter === 0) return resetSocket(req.socket)
       if (t.status !== undefined) return json(res, t.status, t.body ?? '', t.headers)
-      if (body?.stream === true && !t.ignoreStream) return streamTurn(res, t, body, chat.length - 1)
+      if (body?.stream === true && !t.ignoreStream) return streamTurn(res, t, body, chat.length - 1, sleep)
       if (t.stallMs) await sleep(t.stallMs)
       return json(res, 200, completionBody(t, body, chat.length - 1))
     }
@@ -202,6 +210,7 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
     chatRequests: () => chat.slice(),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t)
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
       }),
