@@ -13,6 +13,17 @@ export type {Policy, RecordedRequest, ScriptedCall, Turn} from './scripted-turns
  * Speaks POST /v1/chat/completions (SSE or JSON), GET /v1/models and, when `ollama` is set,
  * Ollama's POST /api/show, GET /api/tags, GET /api/ps and GET /api/version.
  * Every request is recorded so tests can assert on exactly what was sent.
+ *
+ *   const server = await startScriptedServer([
+ *     turn.tools([{name: 'read_file', args: {path: 'a.ts'}}]),                  // 1st request: a tool call
+ *     {...turn.tools([{name: 'edit_file', args: {...}}]), fragment: 3, ids: 'none'}, // 2nd: same, fragmented, no ids
+ *     turn.rateLimited(1),                                                         // 3rd: 429, Retry-After 1
+ *     turn.text('done'),                                                           // 4th: the answer
+ *   ])
+ *   // or a function: startScriptedServer((req, i) => req.body.messages.at(-1).role === 'tool' ? turn.text('ok') : turn.tools([...]))
+ *   createModelClient({baseUrl: server.url, model: 'scripted-model'})
+ *   server.chatRequests()[1].body.messages   // exactly what the client sent
+ *   await server.close()
  */
 
 /** A model an Ollama-pretending server knows. */
