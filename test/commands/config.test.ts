@@ -39,7 +39,16 @@ describe('git pare config', () => {
       expect(r.stdout).toContain('Ollama on 127.0.0.1:11434 is found automatically')
       expect(r.stdout.split('\n').length).toBeLessThan(30)
       const j = runCli(['config', '--json'], {cwd: repo, env: {HOME: empty}})
-      expect(JSON.parse(j.stdout)).toMatchObject({status: 0, result: {configured: false, profile: 'default'}, warnings: []})
+      const body = JSON.parse(j.stdout)
+      expect(body).toMatchObject({status: 0, result: {configured: false, profile: 'default'}, warnings: []})
+      // The --json contract.
+      expect(Object.keys(body).sort()).toEqual(['result', 'status', 'warnings'])
+      expect(Object.keys(body.result).sort()).toEqual(['configured', 'files', 'profile', 'profiles', 'settings', 'values'])
+      expect(body.result.files).toEqual({
+        user: {path: path.join(empty, '.config/parecode/config.yaml'), display: '~/.config/parecode/config.yaml', exists: false},
+        repo: {path: path.join(repo, '.parecode/config.yaml'), display: '.parecode/config.yaml', exists: false},
+      })
+      expect(body.result.settings).toEqual({telemetry: true, gc: {keep: 50}})
     } finally {
       removeDir(empty)
     }
