@@ -96,6 +96,9 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   const streaming = opts.stream !== false
   let transport: Promise<Transport> | undefined
   let local: Promise<LocalContextInfo | undefined> | undefined
+  // Ollama's default is a guess until the model is loaded (the server may set OLLAMA_CONTEXT_LENGTH):
+  // the first answer loads it, then one more check reads what it really runs with.
+  let rechecked = false
   let warned = false
   const learned = new Set<string>()
 
@@ -215,11 +218,14 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     if (signal?.aborted) throw new InterruptedError()
     const info = await localCheck(signal)
     if (signal?.aborted) throw new InterruptedError()
-    if (info?.warning && !warned) {
+    const guess = info?.source === 'default'
+    if (info?.warning && !warned && (!guess || rechecked)) {
       warned = true
       onEvent({type: 'warning', message: info.warning})
     }
-    const window = info && opts.contextWindow ? Math.min(opts.contextWindow, info.effectiveContext) : (opts.contextWindow ?? info?.effectiveContext)
+    // Only a context we know (loaded, or num_ctx in the Modelfile) narrows the window; a default is only warned about.
+    const known = info && !guess ? info.effectiveContext : undefined
+    const window = known && opts.contextWindow ? Math.min(opts.contextWindow, known) : (opts.contextWindow ?? known)
     const promptTokens = countPromptTokens(req.messages, req.tools, count)
     const maxTokens = fitMaxTokens({window, promptTokens, wanted: req.maxTokens ?? opts.maxTokens})
     const body: Record<string, unknown> = {
@@ -234,7 +240,12 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     applyLearned(body, learned)
     for (let n = 1; ; n++) {
       try {
-        return await attempt(body, req, onEvent, promptTokens)
+        const response = await attempt(body, req, onEvent, promptTokens)
+        if (guess && !rechecked) {
+          rechecked = true
+          local = undefined
+        }
+        return response
       } catch (err) {
         const f = await classifyFailure(err, failureContext(), signal)
         // A 400 naming a field this server wants otherwise: adapt and resend (each adaptation once, not an attempt).

@@ -105,10 +105,16 @@ export async function checkLocalContext(opts: {
   const wanted = opts.contextWindow
   if (wanted && effectiveContext < wanted) {
     const target = modelContext ? Math.min(wanted, modelContext) : wanted
-    const why = source === 'loaded' ? 'is running' : source === 'modelfile' ? 'is set (PARAMETER num_ctx) to run' : 'will by default run'
     const beyond = modelContext && modelContext < wanted ? ` (the model itself supports at most ${modelContext})` : ''
-    info.warning =
-      `Ollama ${why} ${opts.model} with a ${effectiveContext}-token context, smaller than the profile's context_window of ${wanted}${beyond}; ` +
+    const runs =
+      source === 'loaded'
+        ? `Ollama is running ${opts.model} with a ${effectiveContext}-token context`
+        : source === 'modelfile'
+          ? `Ollama runs ${opts.model} with a ${effectiveContext}-token context (PARAMETER num_ctx)`
+          : `Ollama probably runs ${opts.model} with its default ${effectiveContext}-token context (unless the server sets OLLAMA_CONTEXT_LENGTH)`
+    info.warning = effectiveContext >= target
+      ? `${opts.model} supports at most ${modelContext} tokens, less than the profile's context_window of ${wanted}; set context_window: ${effectiveContext}.`
+      : `${runs}, smaller than the profile's context_window of ${wanted}${beyond}; ` +
       `Ollama silently drops what does not fit. Fix: restart it with \`OLLAMA_CONTEXT_LENGTH=${target} ollama serve\`, ` +
       `or build a model with \`PARAMETER num_ctx ${target}\` in a Modelfile (\`ollama create\`), or set context_window: ${effectiveContext}.`
   }
