@@ -30,3 +30,9 @@ export async function ensureHooks(root: string, opts: {configured?: HookConfig |
   }
   return {hooks: resolveHooks({hooks: detected.commands, noHooks: opts.noHooks}), source: 'detected', wrote, reasons: detected.reasons}
 }
+
+/** The config loader's merged hooks (events, where each came from, kill switch) as `ensureHooks` options. */
+export function hooksFromConfig(h: {events: Record<string, string[]>; sources: Partial<Record<string, unknown>>; disabled: boolean}): {configured?: HookConfig; disabled: boolean} {
+  const configured = Object.keys(h.sources).length ? (h.events as HookConfig) : undefined
+  return configured ? {configured, disabled: h.disabled} : {disabled: h.disabled}
+}
