@@ -2,6 +2,7 @@ import {lineHash} from '../tools/anchors.js'
 import {findShift, reindent, type Shift} from './indent.js'
 import {indentOf, isBlank, lineAt, splitText, type FileLines} from './lines.js'
 import {CURLY_RE, normLine, normText, origEnd, origStart, straightenQuotes, type NormOpts} from './normalize.js'
+import {pairChanged, transplant} from './transplant.js'
 import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
@@ -207,7 +208,7 @@ interface Fix {
   form?: 'NFC' | 'NFD'
 }
 
-function build(f: FileLines, c: Cand, pair: Pair, fix: Fix): string {
+function build(f: FileLines, c: Cand, pair: Pair, fix: Fix, o: NormOpts): string {
   let oldL = pair.old
   let newL = pair.new
   if (c.pastEof) {
@@ -219,15 +220,24 @@ function build(f: FileLines, c: Cand, pair: Pair, fix: Fix): string {
     return line.slice(j === 0 ? c.startCol : 0, j === oldL.length - 1 ? c.endCol : line.length)
   })
   const same = commonLines(oldL, newL)
+  const changed = pairChanged(oldL, newL, same)
+  const last = oldL.length - 1
+  const adapt = (t: string) => {
+    for (const q of fix.quotes ?? []) t = t.split(q).join(straightenQuotes(q))
+    return fix.form ? t.normalize(fix.form) : t
+  }
   return newL
     .map((nl, m) => {
       const j = same.get(m)
       if (j !== undefined) return slices[j]!
-      let t = nl
-      if (fix.shift && !(m === 0 && !c.firstFull)) t = reindent(t, fix.shift)
-      for (const q of fix.quotes ?? []) t = t.split(q).join(straightenQuotes(q))
-      if (fix.form) t = t.normalize(fix.form)
-      return t
+      const k = changed.get(m)
+      // A partial first/last line only lines up with the first/last new line.
+      const partial = (k === 0 && c.startCol > 0) || (k === last && c.endCol < f.lines[c.i + last]!.length)
+      if (k !== undefined && (!partial || (k === 0 ? m === 0 : m === newL.length - 1))) {
+        const t = transplant(slices[k]!, oldL[k]!, nl, o)
+        if (t) return t.head + adapt(t.mid) + t.tail
+      }
+      return adapt(fix.shift && !(m === 0 && !c.firstFull) ? reindent(nl, fix.shift) : nl)
     })
     .join(f.eol)
 }
@@ -287,7 +297,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
           fix.quotes = [...new Set(oldStr.match(CURLY_RE) ?? [])].filter((q) => !region.includes(q))
         }
         if (o.nfc) fix.form = form
-        matches.push(toMatch(f, c, build(f, c, pair, fix)))
+        matches.push(toMatch(f, c, build(f, c, pair, fix, o)))
       }
       if (matches.length > 0) return {level: level.name, matches}
     }

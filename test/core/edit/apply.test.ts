@@ -35,7 +35,7 @@ describe('applyEdit cascade', () => {
   it('forgives alignment runs inside a line', () => {
     const t = 'const a    = 1\nconst bcd  = 2\n'
     const r = ok(t, 'const a = 1\nconst bcd = 2', 'const a = 1\nconst bcd = 3')
-    expect(r.text).toBe('const a    = 1\nconst bcd = 3\n')
+    expect(r.text).toBe('const a    = 1\nconst bcd  = 3\n')
     expect(r.level).toBe('inner-blanks')
   })
 
@@ -90,9 +90,10 @@ describe('applyEdit cascade', () => {
     expect(ok(t, 'const msg = \u2018hello\u2019', 'const msg = \u2018bye\u2019').text).toBe("const msg = 'bye'\n")
   })
 
-  it('keeps a real ’ in an unchanged line', () => {
+  it('keeps a real ’ in an unchanged line, and around the change in a changed one', () => {
     const t = 'Don\u2019t panic\nsecond\n'
     expect(ok(t, "Don't panic\nsecond", "Don't panic\nthird").text).toBe('Don\u2019t panic\nthird\n')
+    expect(ok(t, "Don't panic\nsecond", "Don't worry\nsecond").text).toBe('Don\u2019t worry\nsecond\n')
   })
 
   it('matches NFD text against an NFC file and writes NFC', () => {

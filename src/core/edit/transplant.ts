@@ -1,0 +1,59 @@
+import {indentOf} from './lines.js'
+import {normLine, normText, type NormOpts} from './normalize.js'
+import {similarity} from './similar.js'
+
+/**
+ * A changed line keeps the file's bytes around the part the model changed: the model's old line
+ * and the file's line are equal once normalised, so the unchanged head and tail are taken from the
+ * file (alignment, a real ’, a Markdown hard break) and only the middle from new_str.
+ * Undefined when the change touches the indentation (the caller re-indents the whole line instead).
+ */
+export function transplant(fileLine: string, oldLine: string, newLine: string, o: NormOpts): {head: string; mid: string; tail: string} | undefined {
+  if (normText(fileLine, o) !== normText(oldLine, o)) return undefined
+  const max = Math.min(oldLine.length, newLine.length)
+  let p = 0
+  while (p < max && oldLine[p] === newLine[p]) p++
+  let s = 0
+  while (s < max - p && oldLine[oldLine.length - 1 - s] === newLine[newLine.length - 1 - s]) s++
+  if (p < indentOf(oldLine).length || indentOf(newLine) !== indentOf(oldLine)) return undefined
+  const no = normLine(oldLine, o)
+  const nf = normLine(fileLine, o)
+  const toNorm = (idx: number) => {
+    let q = 0
+    while (q < no.s.length && no.start[q]! < idx) q++
+    return q
+  }
+  const toFile = (q: number) => (q < nf.s.length ? nf.start[q]! : nf.s.length > 0 ? nf.end[nf.s.length - 1]! : 0)
+  const fp = toFile(toNorm(p))
+  const fe = Math.max(fp, toFile(toNorm(oldLine.length - s)))
+  return {head: fileLine.slice(0, fp), mid: newLine.slice(p, newLine.length - s), tail: fileLine.slice(fe)}
+}
+
+/** Which old line each changed new line replaces: positional when a gap has as many on both sides, else the most similar. */
+export function pairChanged(oldL: string[], newL: string[], same: Map<number, number>): Map<number, number> {
+  const out = new Map<number, number>()
+  const anchors: [number, number][] = [[-1, -1], ...[...same.entries()].sort((a, b) => a[0] - b[0]).map(([n, o]) => [o, n] as [number, number]), [oldL.length, newL.length]]
+  for (let g = 0; g + 1 < anchors.length; g++) {
+    const [oa, na] = anchors[g]!
+    const [ob, nb] = anchors[g + 1]!
+    const olds = Array.from({length: ob - oa - 1}, (_, k) => oa + 1 + k)
+    const news = Array.from({length: nb - na - 1}, (_, k) => na + 1 + k)
+    if (olds.length === 0 || news.length === 0) continue
+    if (olds.length === news.length) {
+      news.forEach((n, k) => out.set(n, olds[k]!))
+      continue
+    }
+    const used = new Set<number>()
+    for (const n of news) {
+      let best = -1
+      let score = 0.5
+      for (const o of olds) {
+        if (used.has(o)) continue
+        const v = similarity(oldL[o]!.trim(), newL[n]!.trim())
+        if (v > score) (score = v), (best = o)
+      }
+      if (best >= 0) used.add(best), out.set(n, best)
+    }
+  }
+  return out
+}
