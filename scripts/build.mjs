@@ -17,7 +17,10 @@ try {
   run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging])
 } catch (err) {
   // PARE_BUILD_LENIENT=1 keeps going past type errors (tsc still emits) so parallel work in progress does not block others.
-  if (!process.env.PARE_BUILD_LENIENT) throw err
+  if (!process.env.PARE_BUILD_LENIENT) {
+    rmSync(staging, {recursive: true, force: true})
+    throw err
+  }
 }
 
 // Prompts and other non-code assets live beside the code that uses them.
