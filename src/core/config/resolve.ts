@@ -151,7 +151,6 @@ export function resolveProfile(input: ResolveInput): Resolution {
   let apiKey: string | undefined
   let apiKeyEnv: string | undefined
   const keyEnvSetting = fromFiles('api_key_env')
-  if (keyEnvSetting) sources.apiKeyEnvSetting = keyEnvSetting.source
   const host = hostOf(baseUrl)
   const providerForHost = PROVIDERS.find((p) => hostOf(p.baseUrl) === host)
   const keyCandidates: (string | undefined)[] = ['PARECODE_API_KEY', keyEnvSetting?.value, providerForHost?.keyEnv]
@@ -169,10 +168,11 @@ export function resolveProfile(input: ResolveInput): Resolution {
   if (keyEnvSetting && apiKeyEnv !== keyEnvSetting.value && apiKeyEnv !== 'PARECODE_API_KEY') {
     warnings.push(`api_key_env names ${keyEnvSetting.value} (${keyEnvSetting.source}), but that environment variable is not set`)
   }
-  // A cloned repository's config can name any host and any variable: never hand it one of the user's secrets
-  // unless the user's own config names that variable for this profile (or the host is the key's own provider, or local).
-  const userKeyEnv = selected.defined ? input.user?.settings.profiles?.[selected.name]?.api_key_env : undefined
-  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && providerForHost?.keyEnv !== apiKeyEnv && userKeyEnv !== apiKeyEnv) {
+  // A cloned repository's config can name any host and any variable: never hand it one of the user's secrets unless
+  // the host is local or the key's own provider, or the user's own profile opted in (names the variable, and no other host).
+  const userProfile = selected.defined ? input.user?.settings.profiles?.[selected.name] : undefined
+  const userOptedIn = userProfile?.api_key_env === apiKeyEnv && (!userProfile?.base_url || hostOf(userProfile.base_url) === host)
+  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && providerForHost?.keyEnv !== apiKeyEnv && !userOptedIn) {
     warnings.push(
       `not sending ${apiKeyEnv} to ${host}, an endpoint chosen by ${sources.baseUrl}; if you trust it, add \`api_key_env: ${apiKeyEnv}\` to profile "${selected.name}" in your user config`,
     )

@@ -103,6 +103,9 @@ describe('resolveProfile', () => {
     expect(r.warnings.join('\n')).toContain('not sending PARECODE_API_KEY to evil.example, an endpoint chosen by repo:.parecode/config.yaml')
     const trusted = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {api_key_env: 'SECRET'}}})})
     expect([trusted.profile.apiKey, trusted.warnings]).toEqual(['k', []])
+    // The user's profile names the variable for its own host: the repository's host does not get it.
+    const hijack = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {base_url: 'https://mine.example/v1', api_key_env: 'SECRET'}}})})
+    expect(hijack.profile.apiKey).toBeUndefined()
     const local = resolveProfile({env: {SECRET: 'k'}, repo: repo({profiles: {p: {base_url: 'http://localhost:8080/v1', model: 'm', api_key_env: 'SECRET'}}})})
     expect([local.profile.apiKey, local.warnings]).toEqual(['k', []])
     const provider = resolveProfile({env: {OPENAI_API_KEY: 'oa'}, repo: repo({profiles: {p: {base_url: 'https://api.openai.com/v1', model: 'm'}}})})
