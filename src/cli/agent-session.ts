@@ -46,7 +46,8 @@ export async function openAgentSession(
   const store = await openStore(repo, {onWarning: opts.onWarning})
   const runtime = await createRuntime({root: repo.root, config, env: process.env})
   const local = await runtime.client.checkLocalContext().catch(() => undefined)
-  if (local?.warning) opts.onWarning(local.warning)
+  // Ollama's default context is only a guess until the model loads; the client warns again after the first answer if it is real.
+  if (local?.warning && local.source !== 'default') opts.onWarning(local.warning)
   const sig = interruptSignal()
   return {
     config,

@@ -1,4 +1,4 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -86,4 +86,35 @@ export function runCli(args: string[], opts: {cwd: string; env?: NodeJS.ProcessE
     timeout: opts.timeoutMs ?? 60_000,
   })
   return {code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr}
+}
+
+/**
+ * Like runCli, but asynchronous: needed when the test process also serves the loopback model
+ * (a synchronous spawn would block its event loop).
+ */
+export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number}): Promise<CliResult> {
+  const home = opts.env?.HOME ?? tempDir('pare-home-')
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...gitEnv,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    NO_COLOR: '1',
+    PARECODE_NO_OLLAMA_PROBE: '1',
+    ...opts.env,
+  }
+  for (const k of ['OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'PARECODE_API_KEY', 'PARECODE_BASE_URL', 'PARECODE_MODEL']) if (!opts.env?.[k]) delete env[k]
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin/run.js'), ...args], {cwd: opts.cwd, env})
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000)
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdin.end()
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code: code ?? 1, stdout, stderr})
+    })
+  })
 }

@@ -26,12 +26,17 @@ const STATUS_LINES = 15
 
 export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv}): Promise<Project> {
   const root = opts.store.paths.root
-  const [{resolveHooks}, {runHook}, {runEventHooks, onEditHookText}] = await Promise.all([
-    import('../hooks/events.js'),
+  const [{ensureHooks}, {runHook}, {runEventHooks, onEditHookText}] = await Promise.all([
+    import('../hooks/ensure-hooks.js'),
     import('../hooks/run-hook.js'),
     import('../hooks/event-hooks.js'),
   ])
-  const hooks = resolveHooks({hooks: opts.config.hooks.events, disabled: opts.config.hooks.disabled, noHooks: opts.noHooks})
+  // Hooks from config when any are set; otherwise detected once (tsc, cargo, go, ruff, lint) and written to .parecode/config.yaml.
+  const configured = Object.keys(opts.config.hooks.sources).length ? opts.config.hooks.events : undefined
+  // --no-hooks: nothing runs and nothing is detected or written.
+  const hooks = opts.noHooks
+    ? (await import('../hooks/events.js')).resolveHooks({hooks: configured, noHooks: true})
+    : (await ensureHooks(root, {configured, disabled: opts.config.hooks.disabled || undefined, env: opts.env})).hooks
   const hookOpts = {cwd: root, signal: opts.signal, env: opts.env}
   return {
     hooks,
@@ -72,10 +77,6 @@ export async function openProject(opts: {store: Store; config: LoadedConfig; cou
 
 /** Conventions (AGENTS.md, CLAUDE.md or .parecode/conventions.md) capped for the system prompt. */
 async function loadConventionsText(root: string, counter: TokenCounter): Promise<string | undefined> {
-  try {
-    const mod = (await import('../hooks/conventions.js')) as {loadConventions?: (root: string, o: {capTokens: number; countTokens: (t: string) => number}) => Promise<string | undefined>}
-    return await mod.loadConventions?.(root, {capTokens: CONVENTIONS_TOKENS, countTokens: (t) => counter.count(t)})
-  } catch {
-    return undefined
-  }
+  const {loadConventions} = await import('../hooks/conventions.js')
+  return loadConventions(root, {capTokens: CONVENTIONS_TOKENS, countTokens: (t) => counter.count(t)}).catch(() => undefined)
 }
