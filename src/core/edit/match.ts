@@ -75,12 +75,15 @@ function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefi
 }
 
 const WORD = /[\p{L}\p{N}_$]/u
+const SYMBOL = /[^\s\p{L}\p{N}_$]/u
 const isWord = (c: string | undefined) => c !== undefined && WORD.test(c)
+const isSymbol = (c: string | undefined) => c !== undefined && SYMBOL.test(c)
+const joined = (a: string | undefined, b: string | undefined) => (isWord(a) && isWord(b)) || (isSymbol(a) && isSymbol(b))
 
-/** A partial line match must not cut through a word. */
+/** A partial line match must not cut through a word or a run of symbols (the `*` of `*/`). */
 function cleanCut(text: string, at: number, piece: string, side: 'start' | 'end'): boolean {
   if (piece === '') return true
-  return side === 'start' ? !(isWord(text[at - 1]) && isWord(piece[0])) : !(isWord(text[at]) && isWord(piece[piece.length - 1]))
+  return side === 'start' ? !joined(text[at - 1], piece[0]) : !joined(piece[piece.length - 1], text[at])
 }
 
 interface Cand {
@@ -111,7 +114,8 @@ function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, o: Norm
         out.push({i, last: i, startCol: bare ? indentOf(f.lines[i]!).length : 0, endCol: f.lines[i]!.length, firstFull: !bare, pastEof: false})
         continue
       }
-      if (wholeFirst || pair.wholeLast) continue
+      // Leading blanks in old_str mean the model copied a whole line: no fragment match then.
+      if (wholeFirst || pair.wholeLast || indentOf(old[0]!) !== '') continue
       for (let q = s.indexOf(p); q >= 0; q = s.indexOf(p, q + 1)) {
         if (!cleanCut(s, q, p, 'start') || !cleanCut(s, q + p.length, p, 'end')) continue
         const l = full(i)
@@ -139,7 +143,7 @@ function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, o: Norm
         startCol = indentOf(f.lines[i]!).length
       }
     } else {
-      if (wholeFirst) continue
+      if (wholeFirst || indentOf(old[0]!) !== '') continue
       const q = l0.length - o0.length
       if (q < 0 || !l0.endsWith(o0) || !cleanCut(l0, q, o0, 'start')) continue
       startCol = origStart(full(i), q, f.lines[i]!.length)
@@ -153,7 +157,8 @@ function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, o: Norm
       const lk = fn[last]!
       if (lk === ok) endCol = f.lines[last]!.length
       else {
-        if ((pair.wholeLast && ok !== '') || !lk.startsWith(ok) || !cleanCut(lk, ok.length, ok, 'end')) continue
+        // Over several lines the model means whole lines: only a final newline may end mid-way (at column 0).
+        if (ok !== '') continue
         endCol = origEnd(full(last), ok.length)
       }
     }
