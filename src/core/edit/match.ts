@@ -80,7 +80,7 @@ const isWord = (c: string | undefined) => c !== undefined && WORD.test(c)
 const isSymbol = (c: string | undefined) => c !== undefined && SYMBOL.test(c)
 const joined = (a: string | undefined, b: string | undefined) => (isWord(a) && isWord(b)) || (isSymbol(a) && isSymbol(b))
 
-/** A partial line match must not cut through a word or a run of symbols (the `*` of `*/`). */
+/** A partial line match must not cut through a word or a run of symbols (the star of a comment end). */
 function cleanCut(text: string, at: number, piece: string, side: 'start' | 'end'): boolean {
   if (piece === '') return true
   return side === 'start' ? !joined(text[at - 1], piece[0]) : !joined(piece[piece.length - 1], text[at])
