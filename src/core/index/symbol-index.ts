@@ -13,14 +13,28 @@ const isTestPath = (p: string) => /(^|\/)(tests?|__tests__|spec|testdata|fixture
 export class Index {
   private byName?: Map<string, SymbolHit[]>
   private pathSet: Set<string>
+  private decoded = new Map<string, SymbolInfo[]>()
+  private all?: Map<string, SymbolInfo[]>
 
+  /**
+   * `files`: repo-relative path -> its symbols (files with a known language), or an encoded form that `decode`
+   * turns into symbols on first use. `paths`: every file of the work tree (tracked and untracked, not ignored).
+   */
   constructor(
-    /** Repo-relative path -> its symbols, for files with a known language. */
-    readonly files: ReadonlyMap<string, SymbolInfo[]>,
-    /** Every file of the work tree (tracked and untracked, not ignored), sorted. */
+    private readonly source: ReadonlyMap<string, SymbolInfo[] | string>,
     readonly paths: readonly string[],
+    private readonly decode?: (encoded: string) => SymbolInfo[],
   ) {
     this.pathSet = new Set(paths)
+  }
+
+  /** Path -> symbols for every file with a known language (decoded on first use). */
+  get files(): ReadonlyMap<string, SymbolInfo[]> {
+    if (!this.all) {
+      this.all = new Map()
+      for (const p of this.source.keys()) this.all.set(p, this.symbolsOf(p))
+    }
+    return this.all
   }
 
   /** True when the path is a file of the work tree. */
@@ -30,7 +44,14 @@ export class Index {
 
   /** Symbols of one file, in source order ([] when unknown). */
   symbolsOf(path: string): SymbolInfo[] {
-    return this.files.get(path) ?? []
+    let syms = this.decoded.get(path)
+    if (!syms) {
+      const raw = this.source.get(path)
+      if (raw === undefined) return []
+      syms = typeof raw === 'string' ? (this.decode?.(raw) ?? []) : raw
+      this.decoded.set(path, syms)
+    }
+    return syms
   }
 
   /** Definitions of a name (`validate`, or `Session.refresh` for a member), exported ones and non-test files first. */

@@ -52,7 +52,7 @@ describe('buildIndex', () => {
     writeFileSync(indexCachePath(r.gitDir), '{not json')
     const idx = await buildIndex(r)
     expect(idx.stats.parsed).toBe(1)
-    expect(JSON.parse(readFileSync(indexCachePath(r.gitDir), 'utf8')).v).toBe(1)
+    expect(Object.keys(JSON.parse(readFileSync(indexCachePath(r.gitDir), 'utf8')).entries)).toHaveLength(1)
   })
 
   it('blobId matches git hash-object', () => {
