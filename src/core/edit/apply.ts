@@ -12,6 +12,8 @@ export type EditResult =
 export interface EditOptions {
   /** 1-based line the model anchored the edit to: picks one of several candidates. */
   anchorLine?: number
+  /** Show file lines with N#hash: anchors (default) or plain N: prefixes, as read_file does. */
+  anchors?: boolean
 }
 
 /** Where old_str is in the file: the first cascade level that finds it, with every place it finds. */
@@ -27,13 +29,20 @@ const LEVEL_TEXT: Record<string, string> = {
   'final-newline': 'the final newline',
   indentation: 'indentation',
   'line-prefixes': 'line-number prefixes',
-  escaping: 'escaping',
+  escaping: 'one level of escaping',
   'html-entities': 'HTML entities',
   quotes: 'quote style',
-  unicode: 'Unicode normalisation',
+  unicode: 'Unicode form',
 }
 
 const range = (m: Match) => (m.line === m.endLine ? `${m.line}` : `${m.line}-${m.endLine}`)
+/** Candidate ranges, the first ten then a count. */
+const ranges = (ms: Match[]) => ms.slice(0, 10).map(range).join(', ') + (ms.length > 10 ? `, … ${ms.length - 10} more` : '')
+
+/** A cascade level in words, for messages ("matched when ignoring indentation"). */
+export function levelText(level: string): string {
+  return LEVEL_TEXT[level] ?? level
+}
 const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
 /** Pick the one candidate the anchor line points to: starting at it, else containing it. */
@@ -46,8 +55,8 @@ export function byAnchor(matches: Match[], line: number | undefined): Match | un
 }
 
 /** The no-match message: what differs, and the closest region with anchors so the model can retry at once. */
-export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str'): string {
-  const sim = mostSimilar(f, splitText(oldStr))
+export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str', anchors = true): string {
+  const sim = mostSimilar(f, splitText(oldStr), anchors)
   if (!sim) return `${what} was not found in the file (nothing similar either); read the file and copy ${what} exactly`
   const d = sim.differs
   const why = d ? `; its line ${d.oldLine} \`${clip(d.oldText)}\` is not there (closest: line ${d.fileLine} \`${clip(d.fileText)}\`)` : ''
@@ -82,7 +91,7 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
         message: `old_str line ${el + 1} \`${clip(splitText(oldStr)[el]!.trim())}\` elides code; old_str must be copied in full from the file (or split the change into smaller edits)`,
       }
     }
-    return {ok: false, kind: 'no_match', message: noMatchMessage(f, oldStr)}
+    return {ok: false, kind: 'no_match', message: noMatchMessage(f, oldStr, 'old_str', opts.anchors !== false)}
   }
   let m = loc.matches[0]!
   const anchor = opts.anchorLine
@@ -98,12 +107,12 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
   if (loc.matches.length > 1) {
     const picked = byAnchor(loc.matches, opts.anchorLine)
     if (!picked) {
-      const after = loc.level === 'exact' ? '' : ` once ${LEVEL_TEXT[loc.level] ?? loc.level} is ignored`
+      const after = loc.level === 'exact' ? '' : ` when ignoring ${levelText(loc.level)}`
       return {
         ok: false,
         kind: 'ambiguous',
         level: loc.level,
-        message: `old_str matches ${loc.matches.length} places${after} (lines ${loc.matches.map(range).join(', ')}); add surrounding lines to make it unique, or pass anchor (N#hash of its first line)`,
+        message: `old_str matches ${loc.matches.length} places${after} (lines ${ranges(loc.matches)}); add surrounding lines to make it unique, or pass anchor (N#hash of its first line)`,
       }
     }
     m = picked

@@ -1,4 +1,4 @@
-export {applyEdit, byAnchor, locate, noMatchMessage, type EditFailure, type EditOptions, type EditResult} from './apply.js'
+export {applyEdit, byAnchor, levelText, locate, noMatchMessage, type EditFailure, type EditOptions, type EditResult} from './apply.js'
 export {splitFile, type FileLines} from './lines.js'
 export {LEVELS, locateIn, type Located, type Match} from './match.js'
 export {mostSimilar, similarity} from './similar.js'

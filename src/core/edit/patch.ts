@@ -67,7 +67,7 @@ const joinLines = (ls: string[], noNl: boolean) => (ls.length === 0 ? '' : ls.jo
  * Apply every hunk or none: each is located by its context (same normalisations as edit_file; when
  * several places match, the one nearest its header line), hunks may not overlap.
  */
-export function applyPatch(fileText: string, patch: string): PatchResult {
+export function applyPatch(fileText: string, patch: string, opts: {anchors?: boolean} = {}): PatchResult {
   const hunks = parsePatch(patch)
   if (typeof hunks === 'string') return {ok: false, message: hunks, report: []}
   const f = splitFile(fileText)
@@ -107,7 +107,7 @@ export function applyPatch(fileText: string, patch: string): PatchResult {
     }
     if (!m) {
       failed++
-      report.push(`${name}: ${noMatchMessage(f, oldText, 'its context')}`)
+      report.push(`${name}: ${noMatchMessage(f, oldText, 'its context', opts.anchors !== false)}`)
       continue
     }
     found.push({m, level: loc.level, idx})

@@ -33,12 +33,12 @@ export interface Similar {
   to: number
   /** The first line of old_str that is not in that region, and the file line closest to it. */
   differs?: {oldLine: number; oldText: string; fileLine: number; fileText: string}
-  /** The region's lines with N#hash: prefixes (±15 lines around it). */
+  /** The region's lines as read_file shows them (N#hash: or N:), ±15 lines around it. */
   text: string
 }
 
 /** The region of the file most like old_str, for a no-match error the model can act on without re-reading. */
-export function mostSimilar(f: FileLines, oldLines: string[]): Similar | undefined {
+export function mostSimilar(f: FileLines, oldLines: string[], anchors = true): Similar | undefined {
   const n = f.endsWithNewline ? f.lines.length - 1 : f.lines.length
   const old = oldLines.map((l) => normText(l, C3)).filter((l) => l !== '')
   if (n === 0 || old.length === 0) return undefined
@@ -80,7 +80,7 @@ export function mostSimilar(f: FileLines, oldLines: string[]): Similar | undefin
   const to = Math.min(n - 1, best + k - 1 + pad, from + 59)
   const text = f.lines
     .slice(from, to + 1)
-    .map((l, r) => formatLine(from + r + 1, l))
+    .map((l, r) => formatLine(from + r + 1, l, anchors))
     .join('\n')
   return {from: best + 1, to: best + k, differs, text}
 }

@@ -1,5 +1,5 @@
 import {readFile, stat} from 'node:fs/promises'
-import {applyEdit} from '../edit/apply.js'
+import {applyEdit, levelText} from '../edit/apply.js'
 import {formatLine, lineHash, parseAnchor} from './anchors.js'
 import {defineTool, toolError} from './define.js'
 import {resolveInRepo} from './paths.js'
@@ -111,7 +111,7 @@ export default defineTool<EditFileArgs>({
       from = 1
       to = Math.max(1, args.new_str.split('\n').length)
     } else {
-      const res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine})
+      const res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine, anchors: ctx.editFormat?.anchors !== false})
       if (!res.ok) return fail(`${r.rel}: ${res.message}`, res.level ?? res.kind)
       ;({text: next, level, line: from, endLine: to} = res)
     }
@@ -123,7 +123,7 @@ export default defineTool<EditFileArgs>({
       const code = (e as NodeJS.ErrnoException).code
       return fail(`could not write ${r.rel}${code ? ` (${code})` : ''}`)
     }
-    const how = level === 'exact' ? '' : ` (matched after normalising ${level})`
+    const how = level === 'exact' ? '' : ` (matched when ignoring ${levelText(level)})`
     const msg = `edited ${r.rel}: now lines ${from}-${to}${how}`
     const view = editedView(next, from, to, ctx.editFormat?.anchors !== false)
     const result = await afterWrite(ctx, r.rel, {content: msg + view, summary: `edited ${r.rel} (${plural(to - from + 1, 'line')})`, ok: true, changed: [r.rel]})

@@ -1,3 +1,4 @@
+import {levelText} from '../edit/apply.js'
 import {applyPatch} from '../edit/patch.js'
 import {defineTool, toolError} from './define.js'
 import {loadForEdit, outcome} from './edit-file.js'
@@ -29,7 +30,7 @@ export default defineTool<PatchFileArgs>({
     if (!r.ok) return fail(r.error)
     const loaded = await loadForEdit(r.abs, r.rel, tool)
     if (!('text' in loaded)) return outcome(ctx, tool, loaded)
-    const res = applyPatch(loaded.text, args.patch)
+    const res = applyPatch(loaded.text, args.patch, {anchors: ctx.editFormat?.anchors !== false})
     if (!res.ok) return fail([`${r.rel}: ${res.message}`, ...res.report].join('\n'), 'failed')
     const bytes = loaded.encode(res.text)
     if (!bytes) return fail(`${r.rel} is not UTF-8; the patch may only add Latin-1 characters here`)
@@ -39,7 +40,7 @@ export default defineTool<PatchFileArgs>({
       const code = (e as NodeJS.ErrnoException).code
       return fail(`could not write ${r.rel}${code ? ` (${code})` : ''}`)
     }
-    const fuzzy = res.hunks.map((h, i) => (h.level === 'exact' ? '' : `hunk ${i + 1} after normalising ${h.level}`)).filter(Boolean)
+    const fuzzy = res.hunks.map((h, i) => (h.level === 'exact' ? '' : `hunk ${i + 1} when ignoring ${levelText(h.level)}`)).filter(Boolean)
     const msg = `patched ${r.rel}: ${plural(res.hunks.length, 'hunk')} at line${res.hunks.length > 1 ? 's' : ''} ${res.hunks.map((h) => h.line).join(', ')}${fuzzy.length ? ` (${fuzzy.join('; ')})` : ''}`
     const levels = [...new Set(res.hunks.map((h) => h.level))]
     const result = await afterWrite(ctx, r.rel, {content: msg, summary: `patched ${r.rel} (${plural(res.hunks.length, 'hunk')})`, ok: true, changed: [r.rel]})

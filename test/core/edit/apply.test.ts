@@ -124,7 +124,7 @@ describe('applyEdit refusals', () => {
   it('refuses one block found twice once indentation is ignored', () => {
     const t = 'if a:\n  go()\nif b:\n    if a:\n      go()\n'
     const r = refused(t, '   if a:\n     go()', '   if a:\n     stop()')
-    expect(r.message).toMatch(/2 places once indentation is ignored \(lines 1-2, 4-5\)/)
+    expect(r.message).toMatch(/2 places when ignoring indentation \(lines 1-2, 4-5\)/)
   })
 
   it('an anchor line picks one of several candidates', () => {

@@ -50,6 +50,6 @@ describe('git pare run: a model that copies N#hash: prefixes into old_str', () =
     expect(readFileSync(path.join(root, 'greet.py'), 'utf8')).toBe(PY.replace('"hi " + name', '"hello " + name'))
     const third = server.chatRequests()[2]!.body as {messages: {role: string; content: string}[]}
     const toolMsg = third.messages.filter((m) => m.role === 'tool').at(-1)!
-    expect(toolMsg.content).toMatch(/^edited greet\.py: now lines 2-3 \(matched after normalising line-prefixes\)/)
+    expect(toolMsg.content).toMatch(/^edited greet\.py: now lines 2-3 \(matched when ignoring line-number prefixes\)/)
   })
 })

@@ -67,7 +67,7 @@ describe('edit_file', () => {
     const old = [5, 6].map((n) => formatLine(n, SRC.split('\n')[n - 1]!)).join('\n')
     const r = await editFile.run({path: 'a.ts', old_str: old, new_str: 'export function bg() {\n  return this.bg'}, makeCtx(root))
     expect(r.ok).toBe(true)
-    expect(r.content).toContain('line-prefixes')
+    expect(r.content).toContain('(matched when ignoring line-number prefixes)')
     expect(read(root, 'a.ts')).toBe(SRC.replace(/this\.fg\n}\n$/, 'this.bg\n}\n'))
   })
 
