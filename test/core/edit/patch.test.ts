@@ -29,6 +29,17 @@ describe('applyPatch', () => {
     expect(r.ok && r.text).toBe(crlf.replace('import a from "a"\r\n\r\n', 'import a from "a"\r\n\r\nimport b from "b"\r\n'))
   })
 
+  it('locates context written with the wrong indentation, and re-indents added lines', () => {
+    const p = '@@ -3,3 +3,4 @@\n function one() {\n     return 1\n+    // one\n }\n'
+    const r = applyPatch(FILE, p)
+    expect(r.ok && r.text).toBe(FILE.replace('  return 1\n', '  return 1\n  // one\n'))
+  })
+
+  it('handles a file without a final newline', () => {
+    const r = applyPatch('a\nb', '@@ -1,2 +1,2 @@\n a\n-b\n+c\n')
+    expect(r.ok && r.text).toBe('a\nc')
+  })
+
   it('picks the place nearest the header when the context matches several', () => {
     const t = 'x\n}\ny\n}\n'
     const r = applyPatch(t, '@@ -4,1 +4,1 @@\n-}\n+};\n')

@@ -94,6 +94,28 @@ describe('edit_file', () => {
     expect(read(root, 'big.txt')).toBe('\uFEFF' + big.replace('line 19998 – ünïcode\r\nline 19999 – ünïcode\r\n', 'changed\r\n'))
   })
 
+  it('edits a Latin-1 file byte for byte outside the change', async () => {
+    const latin1 = Buffer.from('caf\xe9 = 1\nna\xefve = 2\n', 'latin1')
+    const root = repo({'l1.txt': latin1})
+    const r = await editFile.run({path: 'l1.txt', old_str: 'na\xefve = 2', new_str: 'na\xefve = 3'}, makeCtx(root))
+    expect(r.ok).toBe(true)
+    expect(readFileSync(path.join(root, 'l1.txt')).equals(Buffer.from('caf\xe9 = 1\nna\xefve = 3\n', 'latin1'))).toBe(true)
+    const bad = await editFile.run({path: 'l1.txt', old_str: 'na\xefve = 3', new_str: 'naïve = ✓'}, makeCtx(root))
+    expect(bad.content).toMatch(/not UTF-8/)
+  })
+
+  it('answers malformed arguments with the expected shape', async () => {
+    const root = repo({'a.ts': SRC})
+    expect((await editFile.run({path: 'a.ts', old_str: 1, new_str: 'x'} as never, makeCtx(root))).content).toBe('Error: old_str and new_str must be strings')
+    expect((await editFile.run({path: '.', old_str: 'a', new_str: 'b'}, makeCtx(root))).content).toMatch(/not a regular file/)
+  })
+
+  it('shows the no-match region the way read_file shows lines when anchors are off', async () => {
+    const root = repo({'a.ts': SRC})
+    const r = await editFile.run({path: 'a.ts', old_str: 'export function fg() {\n  return this.foreground', new_str: 'x'}, makeCtx(root, {editFormat: {anchors: false, patch: true}}))
+    expect(r.content).toContain('\n1:export function fg() {\n2:  return this.fg\n')
+  })
+
   it('fills an empty file when old_str is empty', async () => {
     const root = repo({'empty.txt': ''})
     const r = await editFile.run({path: 'empty.txt', old_str: '', new_str: 'hello\n'}, makeCtx(root))
