@@ -29,16 +29,20 @@ export const snapshotsPrefix = (ctx: StoreContext) => `${ctx.base}/snapshots`
  * series is ordered by number rather than chained, so gc can drop old ones by deleting refs.
  */
 export async function takeSnapshot(ctx: StoreContext, opts: SnapshotOptions = {}): Promise<Snapshot> {
-  const [tree, head] = await Promise.all([worktreeTree(ctx), revParse(ctx, 'HEAD^{commit}')])
+  const prefix = snapshotsPrefix(ctx)
+  // Everything that does not depend on the tree runs beside the work-tree hashing.
+  const [tree, head, prev, refs] = await Promise.all([
+    worktreeTree(ctx),
+    revParse(ctx, 'HEAD^{commit}'),
+    opts.ref ? readRef(ctx, opts.ref) : Promise.resolve(null),
+    opts.ref ? Promise.resolve([]) : listRefs(ctx, prefix),
+  ])
   const message = formatMessage(opts.message ?? 'snapshot', {'Pare-Kind': 'snapshot', ...opts.trailers})
   if (opts.ref) {
-    const prev = await readRef(ctx, opts.ref)
     const commit = await writeCommit(ctx, tree, prev ? [prev] : head ? [head] : [], message)
     await updateRef(ctx, opts.ref, commit, prev, 'git-pare: snapshot')
     return {commit, tree, ref: opts.ref, reused: false}
   }
-  const prefix = snapshotsPrefix(ctx)
-  const refs = await listRefs(ctx, prefix)
   const n = maxSeq(refs, prefix)
   const last = refs.find((r) => r.ref === `${prefix}/${seqName(n)}`)
   if (last && last.tree === tree && !opts.message && !opts.trailers) {
