@@ -20,28 +20,32 @@ const testPath = /(^|\/)(tests?|__tests__|spec|testdata|fixtures?)\/|[._-](test|
 function score(path: string, syms: SymbolInfo[], focus: Set<string>): number {
   if (focus.has(path)) return 1000
   let s = 0
-  const exported = syms.filter((x) => x.exported && !x.parent).length
-  s += Math.min(exported, 10) * 2 + Math.min(syms.length, 20) * 0.25
+  // Code (functions, classes) says more about what a file does than its exported constants and types.
+  const weight = (x: SymbolInfo) => (x.kind === 'function' || x.kind === 'class' || x.kind === 'struct' || x.kind === 'trait' ? 2 : 1)
+  const exported = syms.filter((x) => x.exported && !x.parent).reduce((n, x) => n + weight(x), 0)
+  s += Math.min(exported, 20) + Math.min(syms.length, 20) * 0.25
   if (entryNames.test(path)) s += 3
-  if (manifests.test(path) && path.split('/').length <= 2) s += 6
+  if (manifests.test(path) && path.split('/').length <= 2) s += 20
   s -= path.split('/').length * 0.75
-  if (testPath.test(path)) s -= 8
-  if (generated.test(path)) s -= 20
+  // Tests and fixtures come after every source file; generated and vendored files are left out.
+  if (testPath.test(path)) s -= 40
+  if (generated.test(path)) s -= 100
   return s
 }
 
-/** `validate, Session{refresh,close}, Role` — the file's main symbols, members folded into their class. */
+/**
+ * `validate, Session{refresh,close}, Role`: the file's main symbols, members folded into their class. A file's API
+ * is its exported symbols; private ones are listed only for files that export nothing (scripts, Go main packages).
+ */
 export function describeFile(index: Index, path: string, perFile: number): string {
-  const top = index.topSymbols(path, perFile * 2)
-  const parts: string[] = []
-  for (const s of top) {
-    if (s.parent) continue
-    if (parts.length >= perFile) break
-    const members = top.filter((m) => m.parent === s.name && m.exported && m.kind === 'method').map((m) => m.name).slice(0, 4)
-    parts.push(members.length ? `${s.name}{${members.join(',')}}` : s.name)
-  }
-  const rest = index.symbolsOf(path).filter((s) => !s.parent).length - parts.length
-  return parts.join(', ') + (rest > 0 ? ', …' : '')
+  const syms = index.symbolsOf(path)
+  const top = syms.filter((s) => !s.parent)
+  const api = top.some((s) => s.exported) ? top.filter((s) => s.exported) : top
+  const parts = api.slice(0, perFile).map((s) => {
+    const members = syms.filter((m) => m.parent === s.name && m.exported && m.kind === 'method' && m.name !== 'constructor').map((m) => m.name).slice(0, 4)
+    return members.length ? `${s.name}{${members.join(',')}}` : s.name
+  })
+  return parts.join(', ') + (api.length > parts.length ? ', …' : '')
 }
 
 /** A compact project map within a token budget: one `path: symbols` line per file, chosen by importance, printed by path. */
@@ -49,9 +53,19 @@ export function projectMap(index: Index, opts: ProjectMapOptions): string {
   const count = opts.countTokens ?? ((t: string) => Math.ceil(t.length / 4))
   const focus = new Set(opts.focus ?? [])
   const perFile = opts.perFile ?? 8
-  const ranked = index.paths
+  const scored = index.paths
     .map((p) => ({p, s: score(p, index.symbolsOf(p), focus)}))
-    .filter((x) => x.s > -15 || focus.has(x.p))
+    .filter((x) => x.s > -80 || focus.has(x.p))
+    .sort((a, b) => b.s - a.s || a.p.localeCompare(b.p))
+  // Breadth over depth: each further file of the same folder ranks a little lower, so one big folder cannot fill the map.
+  const perDir = new Map<string, number>()
+  const ranked = scored
+    .map(({p, s}) => {
+      const dir = p.slice(0, p.lastIndexOf('/') + 1)
+      const n = perDir.get(dir) ?? 0
+      perDir.set(dir, n + 1)
+      return {p, s: s - 3 * n}
+    })
     .sort((a, b) => b.s - a.s || a.p.localeCompare(b.p))
   const chosen: string[] = []
   let used = 0

@@ -41,7 +41,8 @@ describe('Index', () => {
   it('projectMap fits the budget, ranks source over tests and vendored code, folds members into classes', () => {
     const idx = sample()
     const full = idx.projectMap({budgetTokens: 1000})
-    expect(full).toContain('src/auth.ts: validateToken, Session{refresh}, secret')
+    expect(full).toContain('src/auth.ts: validateToken, Session{refresh}\n')
+    expect(full).toContain('src/handler.ts: handle\n')
     expect(full).not.toContain('vendor/')
     expect(full.split('\n')[0]).toBe('README.md')
     const small = idx.projectMap({budgetTokens: 20, countTokens: (t) => Math.ceil(t.length / 4)})
