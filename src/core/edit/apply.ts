@@ -1,9 +1,9 @@
 import {splitFile, splitText, type FileLines} from './lines.js'
 import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
-import {findElision} from './transforms.js'
+import {findElision, looksJsonEncoded} from './transforms.js'
 
-export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
+export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
 
 export type EditResult =
   | {ok: true; text: string; level: string; line: number; endLine: number; match: Match}
@@ -45,6 +45,18 @@ export function levelText(level: string): string {
 }
 const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
+/**
+ * new_str JSON-encoded once more than old_str: literal `\n` + indentation where line breaks belong.
+ * Writing it would put `\n` into the code, so it is refused with what to send instead.
+ */
+function encodedNew(oldStr: string, newStr: string, body: string): string | undefined {
+  if (newStr.includes('\n') || !/\\n/.test(newStr)) return undefined
+  const indented = /\\n[ \t]+\S/.test(newStr) && !/\\n[ \t]+\S/.test(body)
+  if (!oldStr.includes('\n') && !indented) return undefined
+  if (looksJsonEncoded(oldStr) && !oldStr.includes('\n')) return undefined
+  return 'new_str has literal \\n instead of line breaks (JSON-encoded twice?); send new_str with real line breaks'
+}
+
 /** Pick the one candidate the anchor line points to: starting at it, else containing it. */
 export function byAnchor(matches: Match[], line: number | undefined): Match | undefined {
   if (line === undefined) return undefined
@@ -81,6 +93,8 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
       message: `new_str line ${lazy + 1} \`${clip(newLines[lazy]!.trim())}\` stands for elided code, which would delete it; write new_str in full`,
     }
   }
+  const enc = encodedNew(oldStr, newStr, f.body)
+  if (enc) return {ok: false, kind: 'encoded_new', message: enc}
   const loc = locateIn(f, oldStr, newStr)
   if (loc.matches.length === 0) {
     const el = findElision(splitText(oldStr))
@@ -90,6 +104,11 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
         kind: 'elision',
         message: `old_str line ${el + 1} \`${clip(splitText(oldStr)[el]!.trim())}\` elides code; old_str must be copied in full from the file (or split the change into smaller edits)`,
       }
+    }
+    const pm = loc.prefixMismatch
+    if (pm) {
+      const at = [...new Set(pm.at)].slice(0, 5).join(', ')
+      return {ok: false, kind: 'no_match', message: `old_str's line-number prefixes say line ${pm.says}, but that text is at line ${at} now; copy the lines from a fresh read, or leave the prefixes out`}
     }
     return {ok: false, kind: 'no_match', message: noMatchMessage(f, oldStr, 'old_str', opts.anchors !== false)}
   }

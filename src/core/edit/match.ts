@@ -18,6 +18,8 @@ export interface Match {
 export interface Located {
   level: string
   matches: Match[]
+  /** Where old_str would match without its line-number prefixes, which named other lines. */
+  prefixMismatch?: {says: number; at: number[]}
 }
 
 type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'html'
@@ -279,6 +281,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
   CURLY_RE.lastIndex = 0
   const nfcAll = oldStr === oldStr.normalize('NFC') && f.body === f.body.normalize('NFC')
   const form = f.body !== f.body.normalize('NFC') && f.body === f.body.normalize('NFD') ? 'NFD' : 'NFC'
+  let prefixMismatch: Located['prefixMismatch']
   for (const level of LEVELS) {
     if (level.name === 'quotes' && !curly) continue
     if (level.name === 'unicode' && nfcAll) continue
@@ -289,7 +292,10 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
       const on = pair.old.map((l) => normText(l, o))
       const matches: Match[] = []
       for (const c of findCands(f, fn, on, pair, o, !!level.finalNewline, !!opts.wholeLines)) {
-        if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) continue
+        if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) {
+          prefixMismatch = {says: pair.prefixes.first, at: [...(prefixMismatch?.at ?? []), c.i + 1]}
+          continue
+        }
         if (opts.wholeLines && c.startCol !== 0) continue
         const fix: Fix = {}
         if (o.stripIndent) {
@@ -307,7 +313,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
       if (matches.length > 0) return {level: level.name, matches}
     }
   }
-  return {level: 'none', matches: []}
+  return {level: 'none', matches: [], prefixMismatch}
 }
 
 function prefixesAgree(f: FileLines, c: Cand, p: NonNullable<Pair['prefixes']>): boolean {

@@ -166,6 +166,17 @@ describe('applyEdit refusals', () => {
     expect(refused(PY, 'def f(x):', 'def f(x, y):\n    # ... rest unchanged').kind).toBe('elided_new')
   })
 
+  it('refuses a new_str JSON-encoded once more than old_str', () => {
+    const r = refused(PY, '    if x:\n        return 1', '    if x:\\n        return 3')
+    expect(r).toMatchObject({kind: 'encoded_new'})
+    expect(ok('s = "a"\n', 's = "a"', 's = "a\\nb"').text).toBe('s = "a\\nb"\n')
+  })
+
+  it('says where the text is when copied line-number prefixes are stale', () => {
+    const r = refused(PY, '7:     if x:\n8:         return 1', '7:     if x:\n8:         return 5')
+    expect(r.message).toBe("old_str's line-number prefixes say line 7, but that text is at line 2 now; copy the lines from a fresh read, or leave the prefixes out")
+  })
+
   it('refuses identical strings and an empty old_str', () => {
     expect(refused(PY, 'if x:', 'if x:').kind).toBe('no_change')
     expect(refused(PY, '', 'z').kind).toBe('empty_old')
