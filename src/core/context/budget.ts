@@ -14,6 +14,12 @@ export interface BudgetOptions {
   counter: TokenCounter
   /** Tool schemas sent with the request: they count against the budget too. */
   tools?: readonly ToolSchema[]
+  /**
+   * Tokens the kept-whole recent results may take together (default: a quarter of the budget, at least
+   * 2,000). The latest result is always kept whole; earlier ones only while they fit, so a run of large
+   * reads does not carry three files in every request.
+   */
+  recentTokens?: number
   /** Compress older results only when over budget. Default false: always, so every request stays small, not just the ones near the limit. */
   lazy?: boolean
 }
@@ -46,7 +52,7 @@ export function budgetFor(contextWindow: number, fraction = DEFAULT_BUDGET_FRACT
 
 /** Options for the single retry after the server says the context is too long: 70% of the budget, one result kept whole. */
 export function tighten(opts: BudgetOptions): BudgetOptions {
-  return {...opts, budgetTokens: Math.max(1, Math.floor(opts.budgetTokens * 0.7)), keepRecent: 1, lazy: false}
+  return {...opts, budgetTokens: Math.max(1, Math.floor(opts.budgetTokens * 0.7)), keepRecent: 1, recentTokens: undefined, lazy: false}
 }
 
 /**
@@ -69,7 +75,8 @@ export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult
   let passes = 0
 
   if (!opts.lazy || cost() > budget) {
-    const n = compressOlder(history, Math.max(0, opts.keepRecent ?? DEFAULT_KEEP_RECENT))
+    const recentTokens = opts.recentTokens ?? Math.max(2000, Math.floor(budget * 0.25))
+    const n = compressOlder(history, Math.max(0, opts.keepRecent ?? DEFAULT_KEEP_RECENT), recentTokens, counter)
     compressed += n
     if (n > 0) passes++
   }
@@ -111,15 +118,21 @@ export function fitToBudget(history: History, opts: BudgetOptions): BudgetResult
   return {messages, stats: {before, after, budget, compressed, trimmed, passes, fits: after <= budget}}
 }
 
-function compressOlder(history: History, keepRecent: number): number {
+function compressOlder(history: History, keepRecent: number, recentTokens: number, counter: TokenCounter): number {
   const entries = liveEntries(history)
   const lastGroup = history.groups[lastLive(history.groups)]
   const kept = new Set<ToolEntry>()
   let recent = 0
+  let tokens = 0
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i]!
-    if (e.ephemeral) continue
-    if (recent++ < keepRecent) kept.add(e)
+    if (e.ephemeral || e.compressed) continue
+    if (recent >= keepRecent) break
+    const cost = counter.count(e.content)
+    if (recent > 0 && tokens + cost > recentTokens) break
+    kept.add(e)
+    recent++
+    tokens += cost
   }
   let n = 0
   for (const e of entries) {

@@ -184,7 +184,8 @@ describe('fitToBudget', () => {
       h.addAssistant({content: null, toolCalls: [call(`c${i}`, 'read_file', {path: `f${i}`})]})
       h.addToolResult({callId: `c${i}`, name: 'read_file', args: '{}', content: bigOutput(i, 60), summary: `read f${i}`})
     }
-    const opts: BudgetOptions = {budgetTokens: 8000, counter}
+    // recentTokens without a cap: the first pass keeps three whole results, so the tighter pass has work to do
+    const opts: BudgetOptions = {budgetTokens: 8000, counter, recentTokens: 1e9}
     const first = fitToBudget(h, opts).stats
     expect(first.after).toBeLessThanOrEqual(8000)
     const tight = tighten(opts)

@@ -43,7 +43,7 @@ describe('sendWithinBudget', () => {
   it('answers a context-length error with one tighter pass and a retry, and keeps the tighter options', async () => {
     const s = server(3000)
     const h = history()
-    const r = await sendWithinBudget(h, {budgetTokens: 4000, counter}, s.send)
+    const r = await sendWithinBudget(h, {budgetTokens: 4000, counter, recentTokens: 1e9}, s.send)
     expect(r.retried).toBe(true)
     expect(r.opts).toMatchObject({budgetTokens: 2800, keepRecent: 1})
     expect(s.sizes).toHaveLength(2)
