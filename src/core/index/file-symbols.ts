@@ -48,10 +48,10 @@ export function regexSymbols(text: string): SymbolInfo[] {
 }
 
 /** Symbols of one file: tree-sitter where a grammar exists, the regex scan otherwise (or for what a broken parse missed). */
-export async function fileSymbols(relPath: string, text: string): Promise<SymbolInfo[]> {
+export async function fileSymbols(relPath: string, text: string, opts: {parseTimeoutMs?: number} = {}): Promise<SymbolInfo[]> {
   const lang = languageOf(relPath)
   if (!lang) return []
-  const tree = await treeSymbols(lang, text)
+  const tree = await treeSymbols(lang, text, {timeoutMs: opts.parseTimeoutMs})
   if (!tree) return regexSymbols(text)
   if (!tree.hasError) return tree.symbols
   // Syntax errors: keep the parse, and add declarations the regex sees that error recovery swallowed.

@@ -46,7 +46,7 @@ async function loadLanguage(grammar: string): Promise<Language | undefined> {
  * Parse text with the language's tree-sitter grammar and hand the tree to `use`; the tree's wasm memory is
  * freed afterwards. Undefined when there is no grammar or the parser gives up.
  */
-export async function withTree<T>(lang: LanguageInfo, text: string, use: (tree: Tree) => T): Promise<T | undefined> {
+export async function withTree<T>(lang: LanguageInfo, text: string, use: (tree: Tree) => T, opts: {timeoutMs?: number} = {}): Promise<T | undefined> {
   if (!lang.grammar) return undefined
   const language = await loadLanguage(lang.grammar)
   const rt = await loadRuntime()
@@ -60,7 +60,7 @@ export async function withTree<T>(lang: LanguageInfo, text: string, use: (tree: 
   let tree: Tree | null = null
   try {
     // A pathological file must not stall the index: give up after 2 s of parsing (returning true cancels).
-    const deadline = Date.now() + 2000
+    const deadline = Date.now() + (opts.timeoutMs ?? 2000)
     const progressCallback = (() => Date.now() > deadline) as unknown as () => void
     tree = parser.parse(text, null, {progressCallback})
     if (!tree) {

@@ -30,7 +30,7 @@ export interface TreeSymbols {
 }
 
 /** Symbols from a tree-sitter parse; undefined when the language has no grammar or parsing failed. */
-export async function treeSymbols(lang: LanguageInfo, text: string, opts: {signatures?: boolean} = {}): Promise<TreeSymbols | undefined> {
+export async function treeSymbols(lang: LanguageInfo, text: string, opts: {signatures?: boolean; timeoutMs?: number} = {}): Promise<TreeSymbols | undefined> {
   if (!lang.grammar) return undefined
   const extract = extractors[lang.grammar]
   return withTree(lang, text, (tree) => {
@@ -39,7 +39,7 @@ export async function treeSymbols(lang: LanguageInfo, text: string, opts: {signa
     const res: TreeSymbols = {symbols: found.map((f) => f.sym), hasError: tree.rootNode.hasError}
     if (opts.signatures) res.signatures = new Map(found.map((f) => [symbolKey(f.sym), signature(f)]))
     return res
-  })
+  }, {timeoutMs: opts.timeoutMs})
 }
 
 /** Key of a symbol within its file. */

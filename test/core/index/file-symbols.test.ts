@@ -95,6 +95,16 @@ describe('fileSymbols fallbacks', () => {
     expect(names).toEqual(expect.arrayContaining(['ok', 'Tail']))
   })
 
+  it('a parse that gives up (time limit) falls back to the regex scan', async () => {
+    const text = Array.from({length: 3000}, (_, i) => `export function f${i}(a: number) {\n  return a\n}`).join('\n')
+    const syms = await fileSymbols('big.ts', text, {parseTimeoutMs: -1})
+    expect(syms).toEqual(regexSymbols(text))
+    expect(syms).toHaveLength(3000)
+    // The regex scan gives one-line ranges; the parse the full ones.
+    expect(syms[0]).toMatchObject({startLine: 1, endLine: 1})
+    expect((await fileSymbols('big.ts', text))[0]).toMatchObject({startLine: 1, endLine: 3})
+  })
+
   it('languages without a grammar use the regex scan; unknown files have no symbols', async () => {
     expect((await load('sample.rb')).map((s) => s.name)).toEqual(['Auth', 'Session', 'refresh', 'create'])
     expect(await fileSymbols('notes.md', '# function nope()\n')).toEqual([])
