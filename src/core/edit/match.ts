@@ -1,8 +1,9 @@
 import {lineHash} from '../tools/anchors.js'
-import {findShift, reindent, type Shift} from './indent.js'
-import {indentOf, isBlank, lineAt, splitText, type FileLines} from './lines.js'
-import {CURLY_RE, normLine, normText, origEnd, origStart, straightenQuotes, type NormOpts} from './normalize.js'
-import {pairChanged, transplant} from './transplant.js'
+import {findCands, shiftFor, type Cand} from './candidates.js'
+import {reindent, type Shift} from './indent.js'
+import {lineAt, splitText, type FileLines} from './lines.js'
+import {CURLY_RE, normText, straightenQuotes, type NormOpts} from './normalize.js'
+import {commonLines, pairChanged, transplant} from './transplant.js'
 import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
@@ -74,139 +75,6 @@ function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefi
       return o === oldStr ? undefined : trimBlankEdges(plain(o, decodeHtmlEntities(newStr)))
     }
   }
-}
-
-const WORD = /[\p{L}\p{N}_$]/u
-const SYMBOL = /[^\s\p{L}\p{N}_$]/u
-const isWord = (c: string | undefined) => c !== undefined && WORD.test(c)
-const isSymbol = (c: string | undefined) => c !== undefined && SYMBOL.test(c)
-const joined = (a: string | undefined, b: string | undefined) => (isWord(a) && isWord(b)) || (isSymbol(a) && isSymbol(b))
-
-/** A partial line match must not cut through a word or a run of symbols (the star of a comment end). */
-function cleanCut(text: string, at: number, piece: string, side: 'start' | 'end'): boolean {
-  if (piece === '') return true
-  return side === 'start' ? !joined(text[at - 1], piece[0]) : !joined(piece[piece.length - 1], text[at])
-}
-
-interface Cand {
-  i: number
-  last: number
-  startCol: number
-  endCol: number
-  firstFull: boolean
-  pastEof: boolean
-}
-
-function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, o: NormOpts, finalNewline: boolean, wholeLines: boolean): Cand[] {
-  const old = pair.old
-  const k = on.length
-  const n = f.lines.length
-  const out: Cand[] = []
-  if (k === 0 || on.every((x) => x === '')) return out
-  const full = (i: number) => normLine(f.lines[i]!, o)
-  // A first line copied without its indentation matches after the file's indentation.
-  const wholeFirst = wholeLines || !!pair.wholeFirst
-  const firstBare = (i: number) => !wholeFirst && !!o.stripIndent && indentOf(old[0]!) === '' && indentOf(f.lines[i]!) !== ''
-  if (k === 1) {
-    const p = on[0]!
-    for (let i = 0; i < n; i++) {
-      const s = fn[i]!
-      if (s === p) {
-        const bare = firstBare(i)
-        out.push({i, last: i, startCol: bare ? indentOf(f.lines[i]!).length : 0, endCol: f.lines[i]!.length, firstFull: !bare, pastEof: false})
-        continue
-      }
-      // Leading blanks in old_str mean the model copied a whole line: no fragment match then.
-      if (wholeFirst || pair.wholeLast || indentOf(old[0]!) !== '') continue
-      for (let q = s.indexOf(p); q >= 0; q = s.indexOf(p, q + 1)) {
-        if (!cleanCut(s, q, p, 'start') || !cleanCut(s, q + p.length, p, 'end')) continue
-        const l = full(i)
-        out.push({i, last: i, startCol: origStart(l, q, f.lines[i]!.length), endCol: origEnd(l, q + p.length), firstFull: false, pastEof: false})
-      }
-    }
-    return out
-  }
-  const o0 = on[0]!
-  const ok = on[k - 1]!
-  for (let i = 0; i < n; i++) {
-    let last = i + k - 1
-    let pastEof = false
-    if (last >= n) {
-      if (!(finalNewline && last === n && ok === '' && !f.endsWithNewline)) break
-      pastEof = true
-      last = n - 1
-    }
-    const l0 = fn[i]!
-    let firstFull = l0 === o0
-    let startCol = 0
-    if (firstFull) {
-      if (firstBare(i)) {
-        firstFull = false
-        startCol = indentOf(f.lines[i]!).length
-      }
-    } else {
-      if (wholeFirst || indentOf(old[0]!) !== '') continue
-      const q = l0.length - o0.length
-      if (q < 0 || !l0.endsWith(o0) || !cleanCut(l0, q, o0, 'start')) continue
-      startCol = origStart(full(i), q, f.lines[i]!.length)
-    }
-    let mid = true
-    for (let j = 1; j < k - 1 && mid; j++) mid = fn[i + j] === on[j]
-    if (!mid) continue
-    let endCol: number
-    if (pastEof) endCol = f.lines[last]!.length
-    else {
-      const lk = fn[last]!
-      if (lk === ok) endCol = f.lines[last]!.length
-      else {
-        // Over several lines the model means whole lines: only a final newline may end mid-way (at column 0).
-        if (ok !== '') continue
-        endCol = origEnd(full(last), ok.length)
-      }
-    }
-    out.push({i, last, startCol, endCol, firstFull, pastEof})
-  }
-  return out
-}
-
-/** Indentation of the file's region decides tabs or spaces for re-indented lines. */
-function usesTabs(f: FileLines, from: number, to: number): boolean {
-  for (let i = from; i <= to; i++) {
-    const c = f.lines[i]![0]
-    if (c === '\t') return true
-    if (c === ' ' && !isBlank(f.lines[i]!)) return false
-  }
-  let tabs = 0
-  let spaces = 0
-  for (const l of f.lines) {
-    if (l[0] === '\t') tabs++
-    else if (l[0] === ' ') spaces++
-  }
-  return tabs > spaces
-}
-
-/** Pairs of equal lines (longest common subsequence): new line index -> old line index. */
-export function commonLines(a: string[], b: string[]): Map<number, number> {
-  const map = new Map<number, number>()
-  let s = 0
-  while (s < a.length && s < b.length && a[s] === b[s]) map.set(s, s), s++
-  let ea = a.length
-  let eb = b.length
-  while (ea > s && eb > s && a[ea - 1] === b[eb - 1]) map.set(--eb, --ea)
-  const n = ea - s
-  const m = eb - s
-  if (n === 0 || m === 0 || n * m > 4_000_000) return map
-  const dp = Array.from({length: n + 1}, () => new Uint32Array(m + 1))
-  for (let x = n - 1; x >= 0; x--)
-    for (let y = m - 1; y >= 0; y--) dp[x]![y] = a[s + x] === b[s + y] ? dp[x + 1]![y + 1]! + 1 : Math.max(dp[x + 1]![y]!, dp[x]![y + 1]!)
-  let x = 0
-  let y = 0
-  while (x < n && y < m) {
-    if (a[s + x] === b[s + y]) map.set(s + y++, s + x++)
-    else if (dp[x + 1]![y]! >= dp[x]![y + 1]!) x++
-    else y++
-  }
-  return map
 }
 
 interface Fix {
@@ -319,16 +187,4 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
 function prefixesAgree(f: FileLines, c: Cand, p: NonNullable<Pair['prefixes']>): boolean {
   if (p.first === c.i + 1) return true
   return !!p.hashes && p.hashes.every((h, j) => c.i + j < f.lines.length && lineHash(f.lines[c.i + j]!) === h)
-}
-
-function shiftFor(f: FileLines, c: Cand, old: string[]): Shift | undefined {
-  const pairs: {file: string; model: string}[] = []
-  const k = c.pastEof ? old.length - 1 : old.length
-  for (let j = 0; j < k; j++) {
-    if (j === 0 && !c.firstFull) continue
-    if (j === k - 1 && k > 1 && c.endCol < f.lines[c.i + j]!.length) continue
-    if (isBlank(old[j]!)) continue
-    pairs.push({file: indentOf(f.lines[c.i + j]!), model: indentOf(old[j]!)})
-  }
-  return findShift(pairs, usesTabs(f, c.i, c.last))
 }

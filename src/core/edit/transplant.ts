@@ -57,3 +57,27 @@ export function pairChanged(oldL: string[], newL: string[], same: Map<number, nu
   }
   return out
 }
+
+/** Pairs of equal lines (longest common subsequence): new line index -> old line index. */
+export function commonLines(a: string[], b: string[]): Map<number, number> {
+  const map = new Map<number, number>()
+  let s = 0
+  while (s < a.length && s < b.length && a[s] === b[s]) map.set(s, s), s++
+  let ea = a.length
+  let eb = b.length
+  while (ea > s && eb > s && a[ea - 1] === b[eb - 1]) map.set(--eb, --ea)
+  const n = ea - s
+  const m = eb - s
+  if (n === 0 || m === 0 || n * m > 4_000_000) return map
+  const dp = Array.from({length: n + 1}, () => new Uint32Array(m + 1))
+  for (let x = n - 1; x >= 0; x--)
+    for (let y = m - 1; y >= 0; y--) dp[x]![y] = a[s + x] === b[s + y] ? dp[x + 1]![y + 1]! + 1 : Math.max(dp[x + 1]![y]!, dp[x]![y + 1]!)
+  let x = 0
+  let y = 0
+  while (x < n && y < m) {
+    if (a[s + x] === b[s + y]) map.set(s + y++, s + x++)
+    else if (dp[x + 1]![y]! >= dp[x]![y + 1]!) x++
+    else y++
+  }
+  return map
+}
