@@ -1,4 +1,5 @@
 import type {HookEvent, ResolvedHooks} from './events.js'
+import type {HookMemo} from './hook-memo.js'
 import {runHook, type HookRun, type RunHookOptions} from './run-hook.js'
 
 /** Run an event's commands one after another (each with its own timeout); [] when hooks are off or none is set. */
@@ -14,9 +15,11 @@ export async function runEventHooks(event: HookEvent, hooks: ResolvedHooks, opts
 
 /**
  * Text appended to an edit's tool result: `⚙ tsc --noEmit: ok`, or the failing command with its exit code and
- * capped output, so the model corrects itself without another call. Undefined when no hook ran.
+ * capped output, so the model corrects itself without another call. With a memo, errors already known are counted
+ * instead of repeated. Undefined when no hook ran.
  */
-export function onEditHookText(runs: HookRun[]): string | undefined {
+export function onEditHookText(runs: HookRun[], memo?: HookMemo): string | undefined {
+  if (memo) return memo.text(runs)
   if (!runs.length) return undefined
   return runs
     .map((r) => {
@@ -28,6 +31,6 @@ export function onEditHookText(runs: HookRun[]): string | undefined {
 }
 
 /** Run the on_edit hooks and return the text for the tool result (the usual `afterEdit` body). */
-export async function runOnEditHooks(hooks: ResolvedHooks, opts: RunHookOptions): Promise<string | undefined> {
-  return onEditHookText(await runEventHooks('on_edit', hooks, opts))
+export async function runOnEditHooks(hooks: ResolvedHooks, opts: RunHookOptions, memo?: HookMemo): Promise<string | undefined> {
+  return onEditHookText(await runEventHooks('on_edit', hooks, opts), memo)
 }

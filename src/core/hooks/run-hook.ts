@@ -23,6 +23,11 @@ export interface HookRun {
 const KEEP_BYTES = 4 << 20
 // Compiler and linter error shapes: `error TS2322`, `error[E0308]`, `file:3:5:`, `FAIL`, tracebacks, panics.
 const errorLine = /\b(error|errors|fatal|panic|failed|failure|exception|traceback|undefined reference|cannot find|not found)\b|^\s*E\d{3,}|^\S+?:\d+(:\d+)?:|\(\d+,\d+\): /i
+/** True for a line that looks like a compiler, linter or test error. */
+export function isErrorLine(line: string): boolean {
+  return errorLine.test(line)
+}
+
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g
 
 /**
