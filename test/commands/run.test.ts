@@ -116,3 +116,31 @@ describe('git pare run', () => {
     expect(readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('changed\n')
   })
 })
+
+describe('git pare run: Ctrl+C', () => {
+  it('aborts the request at once, exits 130, and leaves a repository undo can restore', async () => {
+    root = makeRepo({'src/greet.ts': SRC})
+    writeFileSync(path.join(root, 'src/greet.ts'), SRC.replace('hi', 'hey'))
+    server = await startScriptedServer([{...turn.text('too late'), delayMs: 30_000}])
+    const started = Date.now()
+    const res = await runCliAsync(['run', 'say hello', '--no-hooks'], {
+      cwd: root,
+      env: env(),
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (server!.chatRequests().length > 0) {
+            clearInterval(poll)
+            child.kill('SIGINT')
+          }
+        }, 50)
+      },
+    })
+    expect(res.code).toBe(130)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(res.stderr).toMatch(/interrupt/i)
+    expect(res.stderr).not.toMatch(/\n\s+at /)
+    expect(readFileSync(path.join(root, 'src/greet.ts'), 'utf8')).toBe(SRC.replace('hi', 'hey'))
+    expect(sh(root, ['fsck', '--strict'])).not.toMatch(/error/)
+    expect(sh(root, ['for-each-ref', '--format=%(refname)', 'refs/parecode/checkpoints/'])).toMatch(/checkpoints\/\d{8}/)
+  })
+})

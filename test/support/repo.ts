@@ -1,4 +1,4 @@
-import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -92,7 +92,7 @@ export function runCli(args: string[], opts: {cwd: string; env?: NodeJS.ProcessE
  * Like runCli, but asynchronous: needed when the test process also serves the loopback model
  * (a synchronous spawn would block its event loop).
  */
-export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number}): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void}): Promise<CliResult> {
   const home = opts.env?.HOME ?? tempDir('pare-home-')
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -112,6 +112,7 @@ export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.Pro
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.stdin.end()
+    opts.onSpawn?.(child)
     child.on('close', (code) => {
       clearTimeout(timer)
       resolve({code: code ?? 1, stdout, stderr})
