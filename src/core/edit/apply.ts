@@ -70,6 +70,9 @@ export function byAnchor(matches: Match[], line: number | undefined): Match | un
 export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str', anchors = true): string {
   const sim = mostSimilar(f, splitText(oldStr), anchors)
   if (!sim) return `${what} was not found in the file (nothing similar either); read the file and copy ${what} exactly`
+  if (sim.sameText) {
+    return `${what} was not found as written: its lines are at lines ${sim.from}-${sim.to}, but indented differently (not by one constant shift), which changes their nesting. Those lines:\n${sim.text}\nCopy their indentation exactly.`
+  }
   const d = sim.differs
   const why = d ? `; its line ${d.oldLine} \`${clip(d.oldText)}\` is not there (closest: line ${d.fileLine} \`${clip(d.fileText)}\`)` : ''
   return `${what} was not found in the file${why}. Most similar region, lines ${sim.from}-${sim.to}:\n${sim.text}\nCopy ${what} exactly from these lines.`
@@ -137,7 +140,7 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
     m = picked
   }
   const body = f.body.slice(0, m.start) + m.replacement + f.body.slice(m.end)
-  if (body === f.body) return {ok: false, kind: 'no_change', level: loc.level, message: `the edit changes nothing: lines ${range(m)} already read like new_str`}
+  if (body === f.body) return {ok: false, kind: 'no_change', level: loc.level, message: `the edit changes nothing: ${m.line === m.endLine ? `line ${m.line} already reads` : `lines ${range(m)} already read`} like new_str`}
   const before = f.body.slice(0, m.start)
   const line = before.split('\n').length
   const rl = m.replacement.split('\n')

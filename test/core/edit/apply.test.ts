@@ -59,8 +59,15 @@ describe('applyEdit cascade', () => {
     expect(ok(t, '    foo();\n    bar();', '    foo();\n    if (x) {\n        baz();\n    }\n    bar();').text).toBe('\tfoo();\n\tif (x) {\n\t\tbaz();\n\t}\n\tbar();\n')
   })
 
-  it('refuses when the indentation structure differs (not a constant shift)', () => {
-    refused(PY, '  if x:\n  return 1\n', '  if x:\n  return 3\n')
+  it('refuses when the indentation structure differs (not a constant shift), and says so', () => {
+    const r = refused(PY, '  if x:\n  return 1\n', '  if x:\n  return 3\n')
+    expect(r.message).toMatch(/^old_str was not found as written: its lines are at lines 2-3, but indented differently/)
+  })
+
+  it('points at the stale line, not at a short line sharing its words', () => {
+    const t = 'let rows = [];\nfoo()\nlet visible = width(strip(rows[rows.length - 1]));\n'
+    const r = refused(t, 'let visible = width(strip(rows.at(-1)));', 'x')
+    expect(r.message).toContain('(closest: line 3 `let visible = width(strip(rows[rows.length - 1]));`)')
   })
 
   it('strips N#hash: prefixes copied from read_file, and other read formats', () => {
