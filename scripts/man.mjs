@@ -23,7 +23,7 @@ for (const id of ids) {
     out += `.RS\n.TP\n.B \\-\\-${esc(name)}${f.char ? ', \\-' + f.char : ''}\n${esc(f.summary ?? f.description ?? '')}\n.RE\n`
   }
 }
-out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-V\nShow more detail.\n`
+out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-v\nShow more detail.\n`
 out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY, PARECODE_PROFILE\nOverride the profile's endpoint, model, key and the profile itself.\n`
 out += `.TP\n.B OPENAI_API_KEY, OPENROUTER_API_KEY\n${esc('Used for their own provider; either alone selects that provider when nothing else names an endpoint.')}\n`
 out += `.TP\n.B OLLAMA_HOST, PARECODE_NO_OLLAMA_PROBE=1\n${esc('Where to look for a local Ollama (default 127.0.0.1:11434); turn the probe off.')}\n`

@@ -12,7 +12,7 @@ export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
 
   static baseFlags = {
-    verbose: Flags.boolean({char: 'V', description: 'show more detail (model reasoning, raw events)', helpGroup: 'GLOBAL'}),
+    verbose: Flags.boolean({char: 'v', description: 'show more detail (model reasoning, raw events)', helpGroup: 'GLOBAL'}),
   }
 
   protected warnings: string[] = []
