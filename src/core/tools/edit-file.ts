@@ -111,7 +111,13 @@ export default defineTool<EditFileArgs>({
       from = 1
       to = Math.max(1, args.new_str.split('\n').length)
     } else {
-      const res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine, anchors: ctx.editFormat?.anchors !== false})
+      let res: ReturnType<typeof applyEdit>
+      try {
+        res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine, anchors: ctx.editFormat?.anchors !== false})
+      } catch (e) {
+        // A matcher bug must not crash the loop or touch the file.
+        return fail(`${r.rel}: could not match old_str (${(e as Error).message}); the file was not changed`)
+      }
       if (!res.ok) return fail(`${r.rel}: ${res.message}`, res.level ?? res.kind)
       ;({text: next, level, line: from, endLine: to} = res)
     }

@@ -30,7 +30,13 @@ export default defineTool<PatchFileArgs>({
     if (!r.ok) return fail(r.error)
     const loaded = await loadForEdit(r.abs, r.rel, tool)
     if (!('text' in loaded)) return outcome(ctx, tool, loaded)
-    const res = applyPatch(loaded.text, args.patch, {anchors: ctx.editFormat?.anchors !== false})
+    let res: ReturnType<typeof applyPatch>
+    try {
+      res = applyPatch(loaded.text, args.patch, {anchors: ctx.editFormat?.anchors !== false})
+    } catch (e) {
+      // A matcher bug must not crash the loop or touch the file.
+      return fail(`${r.rel}: could not apply the patch (${(e as Error).message}); the file was not changed`)
+    }
     if (!res.ok) return fail([`${r.rel}: ${res.message}`, ...res.report].join('\n'), 'failed')
     const bytes = loaded.encode(res.text)
     if (!bytes) return fail(`${r.rel} is not UTF-8; the patch may only add Latin-1 characters here`)
