@@ -85,21 +85,27 @@ async function listFiles(root: string, signal?: AbortSignal): Promise<Listing> {
   return {clean, dirty, all}
 }
 
-async function loadCache(file: string): Promise<Map<string, Packed>> {
+interface CacheData {
+  entries: Map<string, Packed>
+  /** Modified or untracked path -> `mtimeMs:size:blobId`, so an unchanged dirty file is not read again. */
+  stats: Map<string, string>
+}
+
+async function loadCache(file: string): Promise<CacheData> {
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as {v?: number; entries?: Record<string, Packed>}
-    if (data.v !== CACHE_VERSION || !data.entries) return new Map()
-    return new Map(Object.entries(data.entries))
+    const data = JSON.parse(await readFile(file, 'utf8')) as {v?: number; entries?: Record<string, Packed>; stats?: Record<string, string>}
+    if (data.v !== CACHE_VERSION || !data.entries) return {entries: new Map(), stats: new Map()}
+    return {entries: new Map(Object.entries(data.entries)), stats: new Map(Object.entries(data.stats ?? {}))}
   } catch {
-    return new Map()
+    return {entries: new Map(), stats: new Map()}
   }
 }
 
 // Written to a temporary file and renamed over the old one, so a reader never sees half a cache.
-async function saveCache(file: string, entries: Map<string, Packed>): Promise<void> {
+async function saveCache(file: string, data: CacheData): Promise<void> {
   await mkdir(path.dirname(file), {recursive: true})
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
-  await writeFile(tmp, JSON.stringify({v: CACHE_VERSION, entries: Object.fromEntries(entries)}))
+  await writeFile(tmp, JSON.stringify({v: CACHE_VERSION, entries: Object.fromEntries(data.entries), stats: Object.fromEntries(data.stats)}))
   await rename(tmp, file)
 }
 
@@ -117,9 +123,10 @@ export async function buildIndex(repo: {root: string; gitDir: string}, opts: Bui
   const maxBytes = opts.maxFileBytes ?? 512 * 1024
   let budget = opts.maxParse ?? 20_000
   const cacheFile = indexCachePath(repo.gitDir)
-  const [listing, cache] = await Promise.all([listFiles(repo.root, opts.signal), loadCache(cacheFile)])
+  const [listing, {entries: cache, stats: oldStats}] = await Promise.all([listFiles(repo.root, opts.signal), loadCache(cacheFile)])
   const files = new Map<string, Packed>()
   const used = new Map<string, Packed>()
+  const stats = new Map<string, string>()
   let parsed = 0
   let cached = 0
   for (const p of listing.all) {
@@ -132,11 +139,18 @@ export async function buildIndex(repo: {root: string; gitDir: string}, opts: Bui
       try {
         const st = await stat(path.join(repo.root, p))
         if (!st.isFile() || st.size > maxBytes) continue
-        content = await readFile(path.join(repo.root, p))
+        const sig = `${st.mtimeMs}:${st.size}:`
+        const known = oldStats.get(p)
+        if (known?.startsWith(sig)) id = known.slice(sig.length)
+        else {
+          content = await readFile(path.join(repo.root, p))
+          id = blobId(content)
+        }
+        // A file changed within the last seconds could change again without its mtime moving: do not trust it yet.
+        if (Date.now() - st.mtimeMs > 2000) stats.set(p, sig + id)
       } catch {
         continue
       }
-      id = blobId(content)
     }
     const key = `${lang.id}:${id}`
     let packed = used.get(key) ?? cache.get(key)
@@ -156,13 +170,13 @@ export async function buildIndex(repo: {root: string; gitDir: string}, opts: Bui
     used.set(key, packed)
     files.set(p, packed)
   }
-  // Rewrite only when something was parsed. Entries of contents no longer in the tree are kept (switching back to a
+  // Rewrite only when something changed. Entries of contents no longer in the tree are kept (switching back to a
   // branch is then free) until they outnumber the live ones, then pruned.
   const prune = cache.size > used.size * 2 + 500
-  if (parsed > 0 || prune) {
-    const keep = prune ? used : new Map([...cache, ...used])
+  const statsChanged = stats.size !== oldStats.size || [...stats].some(([k, v]) => oldStats.get(k) !== v)
+  if (parsed > 0 || prune || statsChanged) {
     try {
-      await saveCache(cacheFile, keep)
+      await saveCache(cacheFile, {entries: prune ? used : new Map([...cache, ...used]), stats})
     } catch {
       // A read-only git dir still gets an index, just not a cached one.
     }

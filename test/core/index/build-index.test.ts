@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, unlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, unlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {blobId, buildIndex, indexCachePath} from '../../../src/core/index/build-index.js'
@@ -53,6 +53,24 @@ describe('buildIndex', () => {
     const idx = await buildIndex(r)
     expect(idx.stats.parsed).toBe(1)
     expect(Object.keys(JSON.parse(readFileSync(indexCachePath(r.gitDir), 'utf8')).entries)).toHaveLength(1)
+  })
+
+  it('an untracked file unchanged since the last build (same mtime and size) is not read again', async () => {
+    const r = repo({'a.ts': 'export const a = 1\n'})
+    const file = path.join(r.root, 'new.ts')
+    const old = new Date(Date.now() - 60_000)
+    writeFileSync(file, 'export const one = 1\n')
+    utimesSync(file, old, old)
+    expect((await buildIndex(r)).symbolsOf('new.ts').map((s) => s.name)).toEqual(['one'])
+    // Same size and mtime: the stat cache answers (this is what makes warm builds cheap with many untracked files).
+    writeFileSync(file, 'export const two = 2\n')
+    utimesSync(file, old, old)
+    expect((await buildIndex(r)).symbolsOf('new.ts').map((s) => s.name)).toEqual(['one'])
+    // A real edit moves the mtime; a file touched just now is always read.
+    writeFileSync(file, 'export const three = 3\n')
+    expect((await buildIndex(r)).symbolsOf('new.ts').map((s) => s.name)).toEqual(['three'])
+    writeFileSync(file, 'export const four_ = 4\n')
+    expect((await buildIndex(r)).symbolsOf('new.ts').map((s) => s.name)).toEqual(['four_'])
   })
 
   it('blobId matches git hash-object', () => {
