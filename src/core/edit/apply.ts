@@ -31,7 +31,8 @@ const LEVEL_TEXT: Record<string, string> = {
   'line-prefixes': 'line-number prefixes',
   escaping: 'one level of escaping',
   'html-entities': 'HTML entities',
-  quotes: 'quote style',
+  'code-fence': 'the code fence around it',
+  quotes: 'typographic quotes and spaces',
   unicode: 'Unicode form',
 }
 

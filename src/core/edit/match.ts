@@ -2,9 +2,9 @@ import {lineHash} from '../tools/anchors.js'
 import {findCands, shiftFor, type Cand} from './candidates.js'
 import {reindent, type Shift} from './indent.js'
 import {lineAt, splitText, type FileLines} from './lines.js'
-import {CURLY_RE, normText, straightenQuotes, type NormOpts} from './normalize.js'
+import {CURLY_RE, hasTypography, normText, straightenQuotes, type NormOpts} from './normalize.js'
 import {commonLines, pairChanged, transplant} from './transplant.js'
-import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
+import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripFence, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
 export interface Match {
@@ -23,7 +23,7 @@ export interface Located {
   prefixMismatch?: {says: number; at: number[]}
 }
 
-type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'html'
+type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'html' | 'fence'
 
 interface Level {
   name: string
@@ -50,6 +50,7 @@ export const LEVELS: Level[] = [
   {name: 'line-prefixes', pair: 'prefix', norms: [C1, C2, C3], finalNewline: true},
   {name: 'escaping', pair: 'json', norms: [C1, C2, C3], finalNewline: true},
   {name: 'html-entities', pair: 'html', norms: [C1, C2, C3], finalNewline: true},
+  {name: 'code-fence', pair: 'fence', norms: [C1, C2, C3], finalNewline: true},
   {name: 'quotes', pair: 'edges', norms: [Q(C1), Q(C2), Q(C3)], finalNewline: true},
   {name: 'unicode', pair: 'edges', norms: [U(C1), U(C2), U(C3)], finalNewline: true},
 ]
@@ -69,6 +70,10 @@ function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefi
       if (!looksJsonEncoded(oldStr)) return undefined
       const o = decodeJsonEscapes(oldStr)
       return o === oldStr ? undefined : trimBlankEdges(plain(o, decodeJsonEscapes(newStr)))
+    }
+    case 'fence': {
+      const p = stripFence(plain(oldStr, newStr))
+      return p && trimBlankEdges(p)
     }
     case 'html': {
       const o = decodeHtmlEntities(oldStr)
@@ -145,8 +150,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
     if (!v) cache.set(key, (v = f.lines.map((l) => normText(l, o))))
     return v
   }
-  const curly = CURLY_RE.test(oldStr) || CURLY_RE.test(f.body)
-  CURLY_RE.lastIndex = 0
+  const curly = hasTypography(oldStr) || hasTypography(f.body)
   const nfcAll = oldStr === oldStr.normalize('NFC') && f.body === f.body.normalize('NFC')
   const form = f.body !== f.body.normalize('NFC') && f.body === f.body.normalize('NFD') ? 'NFD' : 'NFC'
   let prefixMismatch: Located['prefixMismatch']

@@ -15,10 +15,18 @@ export interface Norm {
   end: number[]
 }
 
-const QUOTES: Record<string, string> = {'\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"'}
-export const CURLY_RE = /[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F]/g
+/** Typography a model (or a word processor) puts where code has plain ASCII. */
+const QUOTES: Record<string, string> = {
+  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'",
+  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u201F': '"',
+  '\u00A0': ' ', '\u202F': ' ', '\u2026': '...',
+}
+/** All typographic characters (global: for match/replace). */
+export const CURLY_RE = /[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u00A0\u202F\u2026]/g
+/** Whether text has any (no global state). */
+export const hasTypography = (s: string) => /[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u00A0\u202F\u2026]/.test(s)
 
-/** Typographic quotes to straight ones. */
+/** Typographic quotes, non-breaking spaces and … to their ASCII forms. */
 export function straightenQuotes(s: string): string {
   return s.replace(CURLY_RE, (c) => QUOTES[c]!)
 }

@@ -38,6 +38,22 @@ export function trimBlankEdges(p: Pair): Pair {
   }
 }
 
+/** Lines inside a Markdown code fence (```lang … ```) wrapped around the whole text, else undefined. */
+function unfence(ls: string[]): string[] | undefined {
+  let a = 0
+  let b = ls.length
+  while (a < b && isBlank(ls[a]!)) a++
+  while (b > a && isBlank(ls[b - 1]!)) b--
+  if (b - a < 3 || !/^\s*(```|~~~)[\w+#.-]*\s*$/.test(ls[a]!) || !/^\s*(```|~~~)\s*$/.test(ls[b - 1]!)) return undefined
+  return [...ls.slice(a + 1, b - 1), '']
+}
+
+/** Drop a code fence the model wrapped old_str in, and the same from new_str (its lines are whole lines). */
+export function stripFence(p: Pair): Pair | undefined {
+  const old = unfence(p.old)
+  return old && {old, new: unfence(p.new) ?? p.new, wholeFirst: true, wholeLast: true}
+}
+
 const PREFIX_FORMS: {form: string; re: RegExp}[] = [
   {form: 'hash', re: /^\s*(\d+)#([0-9a-z]{4}):/},
   {form: 'arrow', re: /^\s*(\d+)\u2192/},

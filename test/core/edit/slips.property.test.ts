@@ -48,6 +48,8 @@ const SLIPS: Record<string, Slip> = {
   'html-entities': (l) => (l.some((x) => /[&<>"]/.test(x)) ? l.map((x) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')) : null),
   quotes: (l) => (l.some((x) => /['"]/.test(x)) ? l.map((x) => x.replace(/'/g, '\u2019').replace(/"/g, '\u201D')) : null),
   unicode: (l) => (l.some((x) => x !== x.normalize('NFD')) ? l.map((x) => x.normalize('NFD')) : null),
+  'code-fence': (l) => ['```js', ...l, '```'],
+  'non-breaking-spaces': (l) => (l.some((x) => /\S \S/.test(x)) ? l.map((x) => indent(x) + x.slice(indent(x).length).replace(/ /g, '\u00A0')) : null),
   combined: (l) => ['', ...dedent(l).map((x) => x.replace(/[ \t]+$/, '')), ''],
 }
 
