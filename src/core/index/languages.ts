@@ -2,7 +2,7 @@
 export interface LanguageInfo {
   id: string
   label: string
-  grammar?: 'typescript' | 'tsx' | 'javascript' | 'python' | 'rust' | 'go' | 'java' | 'cpp'
+  grammar?: 'typescript' | 'tsx' | 'javascript' | 'python' | 'rust' | 'go' | 'java' | 'cpp' | 'ruby' | 'php' | 'c-sharp'
 }
 
 const byExt: Record<string, LanguageInfo> = {}
@@ -22,9 +22,9 @@ add(['java'], {id: 'java', label: 'Java', grammar: 'java'})
 add(['c', 'h'], {id: 'c', label: 'C', grammar: 'cpp'})
 add(['cc', 'cpp', 'cxx', 'c++', 'hh', 'hpp', 'hxx', 'h++', 'ipp', 'tpp'], {id: 'cpp', label: 'C++', grammar: 'cpp'})
 // Regex-only languages: symbols still come out, from the line patterns.
-add(['rb'], {id: 'ruby', label: 'Ruby'})
-add(['php'], {id: 'php', label: 'PHP'})
-add(['cs'], {id: 'csharp', label: 'C#'})
+add(['rb', 'rake'], {id: 'ruby', label: 'Ruby', grammar: 'ruby'})
+add(['php'], {id: 'php', label: 'PHP', grammar: 'php'})
+add(['cs'], {id: 'csharp', label: 'C#', grammar: 'c-sharp'})
 add(['kt', 'kts'], {id: 'kotlin', label: 'Kotlin'})
 add(['swift'], {id: 'swift', label: 'Swift'})
 add(['scala'], {id: 'scala', label: 'Scala'})

@@ -1,10 +1,13 @@
 import type {Node} from '@vscode/tree-sitter-wasm'
 import type {Collector, Found} from './extract-common.js'
 import {extractC} from './extract-c.js'
+import {extractCsharp} from './extract-csharp.js'
 import {extractGo} from './extract-go.js'
 import {extractJava} from './extract-java.js'
 import {extractJs} from './extract-js.js'
+import {extractPhp} from './extract-php.js'
 import {extractPython} from './extract-python.js'
+import {extractRuby} from './extract-ruby.js'
 import {extractRust} from './extract-rust.js'
 import type {SymbolInfo} from './file-symbols.js'
 import type {LanguageInfo} from './languages.js'
@@ -19,6 +22,9 @@ const extractors: Record<NonNullable<LanguageInfo['grammar']>, (root: Node) => C
   go: extractGo,
   java: extractJava,
   cpp: extractC,
+  ruby: extractRuby,
+  php: extractPhp,
+  'c-sharp': extractCsharp,
 }
 
 export interface TreeSymbols {

@@ -81,6 +81,28 @@ describe('fileSymbols (tree-sitter)', () => {
       'c_entry:function+', 'main:function+',
     ])
   })
+
+  it('Ruby: namespaces do not swallow classes; private sections; singleton methods', async () => {
+    expect(brief(await load('sample.rb'))).toEqual([
+      'Auth:module+', 'Session:class+', 'Session.refresh:method+', 'Session.create:method+', 'Session.secret:method', 'top_level:function+',
+    ])
+  })
+
+  it('PHP: functions, constants, interfaces, traits, enums, classes with visibility', async () => {
+    expect(brief(await load('sample.php'))).toEqual([
+      'MAX_AGE:constant+', 'validate_token:function+', 'Checker:interface+', 'Checker.check:method+', 'Loggable:trait+', 'Loggable.log:method',
+      'Role:enum+', 'Role.Admin:constant+', 'Session:class+', 'Session.TTL:constant+', 'Session.cache:field', 'Session.__construct:method+',
+      'Session.check:method+', 'Session.drop:method', 'Session.create:method+',
+    ])
+  })
+
+  it('C#: block and file-scoped namespaces, public members, properties, records', async () => {
+    expect(brief(await load('sample.cs'))).toEqual([
+      'IChecker:interface+', 'IChecker.Check:method+', 'Session:class+', 'Session.Ttl:constant+', 'Session._id:field', 'Session.Name:field+',
+      'Session.Session:method+', 'Session.Check:method+', 'Session.Drop:method', 'Session.Create:method', 'Point:class', 'Role:enum+',
+      'Vec:struct+', 'Vec.X:field+', 'Tools:class+', 'Tools.Run:method+',
+    ])
+  })
 })
 
 describe('fileSymbols fallbacks', () => {
@@ -106,7 +128,7 @@ describe('fileSymbols fallbacks', () => {
   })
 
   it('languages without a grammar use the regex scan; unknown files have no symbols', async () => {
-    expect((await load('sample.rb')).map((s) => s.name)).toEqual(['Auth', 'Session', 'refresh', 'create'])
+    expect(brief(await load('sample.kt'))).toEqual(['Session:class', 'refresh:function', 'drop:function', 'validateToken:function', 'Checker:interface'])
     expect(await fileSymbols('notes.md', '# function nope()\n')).toEqual([])
     expect(regexSymbols('def top():\n    pass\n')[0]).toMatchObject({name: 'top', kind: 'function'})
   })
