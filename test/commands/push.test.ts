@@ -52,4 +52,16 @@ describe('git pare push / pull', () => {
     expect(res.stderr).toMatch(/^error: no remote named "nowhere"\nhint: /)
     expect(runCli(['pull'], {cwd: dir}).stderr).toMatch(/no remote named "origin"/)
   })
+
+  it('has nothing to push or pull before there are plans or sessions', () => {
+    const dir = makeRepo()
+    const root = tempDir('pare-remote-')
+    dirs.push(dir, root)
+    sh(root, ['init', '-q', '--bare', 'r.git'])
+    sh(dir, ['remote', 'add', 'origin', path.join(root, 'r.git')])
+    const push = runCli(['push'], {cwd: dir})
+    expect([push.code, push.stdout]).toEqual([0, 'nothing to push: no plans or sessions yet\n'])
+    const pull = runCli(['pull'], {cwd: dir})
+    expect([pull.code, pull.stdout]).toEqual([0, 'nothing on origin yet\n'])
+  })
 })

@@ -38,9 +38,12 @@ function remoteFailure(stderr: string, what: string): RepoStateError {
 /** Push plans and sessions to a remote (fast-forward only; rejections are reported, not forced). */
 export async function pushRefs(ctx: StoreContext, remote: string): Promise<PushResult> {
   await checkRemote(ctx, remote)
-  const specs = SHARED.map((s) => `refs/parecode/${s}/*:refs/parecode/${s}/*`)
-  const res = await ctx.run(['push', '--porcelain', '--', remote, ...specs], {allowFail: true})
   const out: PushResult = {remote, pushed: [], upToDate: 0, rejected: []}
+  // git refuses a wildcard refspec that matches nothing, so name only the series that exist here.
+  const have = await Promise.all(SHARED.map(async (s) => ((await listRefs(ctx, `refs/parecode/${s}`)).length > 0 ? s : null)))
+  const specs = have.filter((s): s is string => s !== null).map((s) => `refs/parecode/${s}/*:refs/parecode/${s}/*`)
+  if (specs.length === 0) return out
+  const res = await ctx.run(['push', '--porcelain', '--', remote, ...specs], {allowFail: true})
   let parsed = false
   for (const line of res.stdout.split('\n')) {
     const m = /^(.)\t([^:\t]*):([^\t]*)\t(.*)$/.exec(line)
