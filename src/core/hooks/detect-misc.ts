@@ -92,3 +92,34 @@ export function detectEditorconfig(f: ProjectFiles, facts: ProjectFacts): void {
   if (rules.insert_final_newline === 'true') out.push('final newline')
   if (out.length) facts.style.push(`EditorConfig: ${out.join(', ')}`)
 }
+
+/** Ruby (Gemfile), PHP (composer.json) and .NET (*.sln, *.csproj): the usual test and lint entry points. */
+export function detectOthers(f: ProjectFiles, facts: ProjectFacts): void {
+  const gemfile = f.text('Gemfile')
+  if (gemfile !== undefined) {
+    facts.sources.push('Gemfile')
+    facts.runtime ??= 'Ruby, bundler'
+    const rspec = /['"]rspec(-rails)?['"]/.test(gemfile) || f.exists('.rspec')
+    facts.test.push(rspec ? {command: 'bundle exec rspec', tool: 'rspec'} : {command: 'bundle exec rake test', tool: 'minitest'})
+    if (f.exists('.rubocop.yml') || /['"]rubocop['"]/.test(gemfile)) facts.lint.push({command: 'bundle exec rubocop', tool: 'rubocop'})
+  }
+  const composer = f.json('composer.json')
+  if (composer) {
+    facts.sources.push('composer.json')
+    facts.runtime ??= 'PHP, composer'
+    facts.name ??= typeof composer.name === 'string' ? composer.name : undefined
+    const scripts = (composer.scripts ?? {}) as Record<string, unknown>
+    if (scripts.test) facts.test.push({command: 'composer test', tool: f.first('phpunit.xml', 'phpunit.xml.dist') ? 'phpunit' : undefined})
+    else if (f.first('phpunit.xml', 'phpunit.xml.dist')) facts.test.push({command: 'vendor/bin/phpunit', tool: 'phpunit'})
+    if (f.first('phpstan.neon', 'phpstan.neon.dist')) facts.lint.push({command: 'vendor/bin/phpstan analyse', tool: 'phpstan'})
+    else if (scripts.lint) facts.lint.push({command: 'composer lint'})
+  }
+  const dotnet = f.paths.find((p) => /^[^/]+\.sln$/.test(p)) ?? f.paths.find((p) => /\.(cs|fs)proj$/.test(p) && p.split('/').length <= 2)
+  if (dotnet) {
+    facts.sources.push(dotnet)
+    facts.runtime ??= '.NET'
+    facts.typecheck.push({command: 'dotnet build -v q', tool: 'dotnet'})
+    facts.test.push({command: 'dotnet test', tool: 'dotnet test'})
+    facts.format.push({command: 'dotnet format', tool: 'dotnet format'})
+  }
+}

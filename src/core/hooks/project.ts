@@ -1,5 +1,5 @@
 import {languageOf} from '../index/languages.js'
-import {detectEditorconfig, detectGo, detectJvm, detectMake, detectRust} from './detect-misc.js'
+import {detectEditorconfig, detectGo, detectJvm, detectMake, detectOthers, detectRust} from './detect-misc.js'
 import {detectNode} from './detect-node.js'
 import {detectPython} from './detect-python.js'
 import {emptyFacts, type ProjectFacts} from './project-facts.js'
@@ -15,6 +15,7 @@ export async function detectProject(root: string | ProjectFiles, env?: NodeJS.Pr
   detectRust(f, facts)
   detectGo(f, facts)
   detectJvm(f, facts)
+  detectOthers(f, facts)
   detectMake(f, facts)
   detectEditorconfig(f, facts)
   facts.languages = languages(f)
@@ -64,7 +65,7 @@ function languages(f: ProjectFiles): string[] {
     if (label && !/(^|\/)(node_modules|vendor|dist|build|third_party)\//.test(p)) counts.set(label, (counts.get(label) ?? 0) + 1)
   }
   // A manifest makes its language count even before there is much code.
-  const marks: Array<[string, string]> = [['tsconfig.json', 'TypeScript'], ['Cargo.toml', 'Rust'], ['go.mod', 'Go'], ['pyproject.toml', 'Python'], ['setup.py', 'Python'], ['pom.xml', 'Java']]
+  const marks: Array<[string, string]> = [['tsconfig.json', 'TypeScript'], ['Cargo.toml', 'Rust'], ['go.mod', 'Go'], ['pyproject.toml', 'Python'], ['setup.py', 'Python'], ['pom.xml', 'Java'], ['Gemfile', 'Ruby'], ['composer.json', 'PHP']]
   for (const [file, label] of marks) if (f.exists(file)) counts.set(label, (counts.get(label) ?? 0) + 5)
   if (f.exists('package.json') && !counts.has('TypeScript')) counts.set('JavaScript', (counts.get('JavaScript') ?? 0) + 5)
   const sorted = [...counts].sort((a, b) => b[1] - a[1])

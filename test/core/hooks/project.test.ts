@@ -58,6 +58,15 @@ describe('detectProject', () => {
     expect(f.testLayout).toEqual(['*_test.go'])
   })
 
+  it('Ruby, PHP and .NET entry points', async () => {
+    const rb = await detectProject(repo({'Gemfile': "source 'https://rubygems.org'\ngem 'rspec'\ngem 'rubocop'\n", 'lib/a.rb': 'class A\nend\n'}), noPath)
+    expect(rb).toMatchObject({languages: ['Ruby'], test: [{command: 'bundle exec rspec'}], lint: [{command: 'bundle exec rubocop'}]})
+    const php = await detectProject(repo({'composer.json': JSON.stringify({name: 'acme/app', scripts: {test: 'phpunit'}}), 'phpunit.xml': '<phpunit/>', 'phpstan.neon': '', 'src/A.php': '<?php\n'}), noPath)
+    expect(php).toMatchObject({name: 'acme/app', languages: ['PHP'], test: [{command: 'composer test', tool: 'phpunit'}], lint: [{command: 'vendor/bin/phpstan analyse'}]})
+    const cs = await detectProject(repo({'App.sln': '', 'src/App/App.csproj': '<Project/>', 'src/App/Program.cs': 'class P {}\n'}), noPath)
+    expect(cs).toMatchObject({languages: ['C#'], runtime: '.NET', test: [{command: 'dotnet test'}]})
+  })
+
   it('an empty repository gives empty facts, not an error', async () => {
     const f = await detectProject(repo({'notes.txt': 'hi\n'}), noPath)
     expect(f).toMatchObject({languages: [], test: [], lint: []})
