@@ -128,14 +128,17 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
     }
   }
   if (loc.matches.length > 1) {
-    const picked = byAnchor(loc.matches, opts.anchorLine)
+    const picked = byAnchor(loc.matches, anchor)
     if (!picked) {
       const after = loc.level === 'exact' ? '' : ` when ignoring ${levelText(loc.level)}`
       return {
         ok: false,
         kind: 'ambiguous',
         level: loc.level,
-        message: `old_str matches ${loc.matches.length} places${after} (lines ${ranges(loc.matches)}); add surrounding lines to make it unique, or pass anchor (N#hash of its first line)`,
+        message:
+          anchor === undefined
+            ? `old_str matches ${loc.matches.length} places${after} (lines ${ranges(loc.matches)}); add surrounding lines to make it unique, or pass anchor (N#hash of its first line)`
+            : `old_str matches ${loc.matches.length} places${after} (lines ${ranges(loc.matches)}) and anchor line ${anchor} does not pick one; anchor the first line of the one to change`,
       }
     }
     m = picked

@@ -104,6 +104,7 @@ export default defineTool<EditFileArgs>({
     let level: string
     let from: number
     let to: number
+    let removed = false
     if (args.old_str === '') {
       // An empty file takes new_str whole.
       next = args.new_str
@@ -120,6 +121,9 @@ export default defineTool<EditFileArgs>({
       }
       if (!res.ok) return fail(`${r.rel}: ${res.message}`, res.level ?? res.kind)
       ;({text: next, level, line: from, endLine: to} = res)
+      removed = res.match.replacement === ''
+      // A deletion at the end leaves its position past the last line.
+      if (removed) from = Math.min(from, Math.max(1, next.split('\n').length - (next.endsWith('\n') ? 1 : 0)))
     }
     const bytes = loaded.encode(next)
     if (!bytes) return fail(`${r.rel} is not UTF-8; new_str may only use Latin-1 characters here`)
@@ -130,8 +134,9 @@ export default defineTool<EditFileArgs>({
       return fail(`could not write ${r.rel}${code ? ` (${code})` : ''}`)
     }
     const how = level === 'exact' ? '' : ` (matched when ignoring ${levelText(level)})`
-    const msg = `edited ${r.rel}: now lines ${from}-${to}${how}`
-    const view = editedView(next, from, to, ctx.editFormat?.anchors !== false)
+    const span = (a: number, b: number) => (a === b ? `line ${a}` : `lines ${a}-${b}`)
+    const msg = removed ? `edited ${r.rel}: removed text, now at ${span(from, from)}${how}` : `edited ${r.rel}: now ${span(from, to)}${how}`
+    const view = removed ? '' : editedView(next, from, to, ctx.editFormat?.anchors !== false)
     const result = await afterWrite(ctx, r.rel, {content: msg + view, summary: `edited ${r.rel} (${plural(to - from + 1, 'line')})`, ok: true, changed: [r.rel]})
     return outcome(ctx, tool, result, level)
   },

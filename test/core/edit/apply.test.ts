@@ -136,6 +136,7 @@ describe('applyEdit refusals', () => {
 
   it('an anchor line picks one of several candidates', () => {
     expect(ok('a\n  x\nb\n  x\n', 'x', 'y', 4).text).toBe('a\n  x\nb\n  y\n')
+    expect(applyEdit('a\n  x\nb\n  x\n', 'x', 'y', {anchorLine: 3})).toMatchObject({ok: false, message: expect.stringContaining('anchor line 3 does not pick one')})
   })
 
   it('refuses a unique old_str that lies away from a valid anchor (look-alike confusion)', () => {

@@ -116,6 +116,13 @@ describe('edit_file', () => {
     expect(r.content).toContain('\n1:export function fg() {\n2:  return this.fg\n')
   })
 
+  it('says what a deletion left and where', async () => {
+    const root = repo({'a.ts': SRC})
+    const r = await editFile.run({path: 'a.ts', old_str: '\nexport function bg() {\n  return this.fg\n}\n', new_str: ''}, makeCtx(root))
+    expect(r.content).toBe('edited a.ts: removed text, now at line 3')
+    expect(read(root, 'a.ts')).toBe('export function fg() {\n  return this.fg\n}\n')
+  })
+
   it('fills an empty file when old_str is empty', async () => {
     const root = repo({'empty.txt': ''})
     const r = await editFile.run({path: 'empty.txt', old_str: '', new_str: 'hello\n'}, makeCtx(root))
