@@ -139,12 +139,12 @@ export async function undoCheckpoint(ctx: StoreContext): Promise<UndoResult | nu
     redoRef = `${rprefix}/${seqName(maxSeq(redos, rprefix) + 1)}`
     await updateRefs(ctx, [{ref: redoRef, new: saved, old: null}], 'git-pare: undo (save)')
   }
-  await checkoutTree(ctx, current, top.tree)
+  const did = await checkoutTree(ctx, current, top.tree)
   const changes: RefChange[] = [{ref: top.ref, new: null, old: top.commit}]
   if (branch?.moved) changes.push({ref: branch.ref, new: branch.to, old: branch.from})
   await updateRefs(ctx, changes, 'git-pare: undo')
   await syncIndexAfterMove(ctx, branch)
-  return {checkpoint: top, saved, redoRef, changed: await diffNames(ctx, savedTree, top.tree), branch}
+  return {checkpoint: top, saved, redoRef, changed: current === savedTree ? did : await diffNames(ctx, savedTree, top.tree), branch}
 }
 
 /** Bring back the state the newest undo saved, and put its checkpoint back on the stack. Null when nothing to redo. */
@@ -160,7 +160,7 @@ export async function redoCheckpoint(ctx: StoreContext): Promise<RedoResult | nu
   const [cp] = await readCommits(ctx, [cpCommit])
   const cpRef = t['Pare-Checkpoint'] ?? `${cpPrefix(ctx)}/${seqName(n)}`
   const before = await takeSnapshot(ctx)
-  await checkoutTree(ctx, before.tree, saved!.tree)
+  const changed = await checkoutTree(ctx, before.tree, saved!.tree)
   let branch: BranchMove | undefined
   if (t['Pare-Branch'] && t['Pare-Branch-To'] && t['Pare-Branch-From']) {
     branch = await planBranchMove(ctx, t['Pare-Branch'], t['Pare-Branch-To'], t['Pare-Branch-From'])
@@ -173,5 +173,5 @@ export async function redoCheckpoint(ctx: StoreContext): Promise<RedoResult | nu
   await updateRefs(ctx, changes, 'git-pare: redo')
   await syncIndexAfterMove(ctx, branch)
   const checkpoint: Checkpoint = {ref: cpRef, seq: Number(cpRef.slice(-8)), commit: cpCommit, tree: cp!.tree, label: cp!.message.split('\n')[0] ?? '', meta: metaOf(cp!.message), time: cp!.time}
-  return {checkpoint, restored: entry.oid, changed: await diffNames(ctx, before.tree, saved!.tree), branch}
+  return {checkpoint, restored: entry.oid, changed, branch}
 }

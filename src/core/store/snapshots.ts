@@ -2,7 +2,7 @@ import type {StoreContext} from './context.js'
 import {formatMessage, revParse, writeCommit} from './objects.js'
 import {listRefs, maxSeq, readRef, seqName, updateRef} from './refs.js'
 import {UsageError} from '../errors/index.js'
-import {checkoutTree, diffNames, worktreeTree} from './worktree.js'
+import {checkoutTree, worktreeTree, type Change} from './worktree.js'
 
 /** A commit of the work tree. */
 export interface Snapshot {
@@ -60,7 +60,8 @@ export interface RestoreResult {
   /** The state before the restore, kept so the restore can be undone. */
   before: Snapshot
   tree: string
-  changed: number
+  /** What the restore did to the work tree. */
+  changed: Change[]
 }
 
 /** Make the work tree identical to a snapshot's tree; the current state is snapshotted first. */
@@ -68,7 +69,6 @@ export async function restoreTree(ctx: StoreContext, target: string): Promise<Re
   const tree = await revParse(ctx, `${target}^{tree}`)
   if (!tree) throw new UsageError(`no such snapshot or commit: ${target}`, 'see `git pare log` for checkpoints')
   const before = await takeSnapshot(ctx)
-  const changed = (await diffNames(ctx, before.tree, tree)).length
-  await checkoutTree(ctx, before.tree, tree)
+  const changed = await checkoutTree(ctx, before.tree, tree)
   return {before, tree, changed}
 }

@@ -68,12 +68,13 @@ export async function worktreeTree(ctx: StoreContext): Promise<string> {
 }
 
 /**
- * Move the work tree from tree `from` (what `worktreeTree` just returned) to tree `to`: files added
+ * Move the work tree from tree `from` (what `worktreeTree` just returned) to tree `to` and return what
+ * changed: files added
  * since are removed, changed ones rewritten, ignored files left alone. Git checks every path before
  * writing any, and refuses (nothing written) if an ignored file would be overwritten.
  */
-export async function checkoutTree(ctx: StoreContext, from: string, to: string): Promise<void> {
-  if (from === to) return
+export async function checkoutTree(ctx: StoreContext, from: string, to: string): Promise<Change[]> {
+  if (from === to) return []
   const env = await prepareIndex(ctx)
   // Git treats ignored files as expendable and would overwrite them; we refuse instead.
   const changes = await diffNames(ctx, from, to)
@@ -88,6 +89,7 @@ export async function checkoutTree(ctx: StoreContext, from: string, to: string):
   } catch (err) {
     throw asStateError(err, 'could not restore the work tree')
   }
+  return changes
 }
 
 // Added by the restore, yet something (necessarily ignored) is already there or where a parent folder must go.
@@ -116,12 +118,18 @@ function isLink(p: string): boolean {
   }
 }
 
+/** One changed path: A(dded), D(eleted), M(odified) or T(ype changed). */
+export interface Change {
+  status: string
+  path: string
+}
+
 /** Changed paths between two trees (`git diff --name-status`), for summaries. */
-export async function diffNames(ctx: StoreContext, from: string, to: string): Promise<{status: string; path: string}[]> {
+export async function diffNames(ctx: StoreContext, from: string, to: string): Promise<Change[]> {
   if (from === to) return []
   const res = await ctx.run(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to])
   const parts = splitZ(res.stdout)
-  const out: {status: string; path: string}[] = []
+  const out: Change[] = []
   for (let i = 0; i + 1 < parts.length; i += 2) out.push({status: parts[i]!, path: parts[i + 1]!})
   return out
 }
