@@ -36,6 +36,9 @@ const LEVEL_TEXT: Record<string, string> = {
   unicode: 'Unicode form',
 }
 
+const HASH_PREFIX = /^[ \t]*\d+#[0-9a-z]{4}:/m
+const HASH_PREFIX_ALL = /^[ \t]*\d+#[0-9a-z]{4}:/gm
+
 const range = (m: Match) => (m.line === m.endLine ? `${m.line}` : `${m.line}-${m.endLine}`)
 /** Candidate ranges, the first ten then a count. */
 const ranges = (ms: Match[]) => ms.slice(0, 10).map(range).join(', ') + (ms.length > 10 ? `, … ${ms.length - 10} more` : '')
@@ -69,7 +72,11 @@ export function byAnchor(matches: Match[], line: number | undefined): Match | un
 
 /** The no-match message: what differs, and the closest region with anchors so the model can retry at once. */
 export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str', anchors = true): string {
-  const sim = mostSimilar(f, splitText(oldStr), anchors)
+  const lines = splitText(oldStr).filter((l) => l.trim() !== '')
+  const prefixed = lines.filter((l) => HASH_PREFIX.test(l)).length
+  if (prefixed > 0 && prefixed < lines.length) return `${what} has N#hash: prefixes on some lines but not all; send it without the prefixes`
+  // With prefixes on every line, show the model the text it meant (they were stripped for matching).
+  const sim = mostSimilar(f, prefixed ? lines.map((l) => l.replace(HASH_PREFIX, '')) : splitText(oldStr), anchors)
   if (!sim) return `${what} was not found in the file (nothing similar either); read the file and copy ${what} exactly`
   if (sim.sameText) {
     return `${what} was not found as written: its lines are at lines ${sim.from}-${sim.to}, but indented differently (not by one constant shift), which changes their nesting. Those lines:\n${sim.text}\nCopy their indentation exactly.`
@@ -84,6 +91,8 @@ export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str', a
  * formatting-only normalisations; otherwise say why, leaving the text alone.
  */
 export function applyEdit(fileText: string, oldStr: string, newStr: string, opts: EditOptions = {}): EditResult {
+  // N#hash: prefixes copied into new_str alone (old_str has none) are never content: drop them.
+  if (!HASH_PREFIX.test(oldStr) && HASH_PREFIX.test(newStr)) newStr = newStr.replace(HASH_PREFIX_ALL, '')
   if (oldStr === '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change from the file (to replace the whole file use write_file with overwrite: true)'}
   if (oldStr === newStr) return {ok: false, kind: 'no_change', message: 'new_str is identical to old_str; nothing to change'}
   const f = splitFile(fileText)

@@ -78,6 +78,13 @@ describe('applyEdit cascade', () => {
     expect(ok(PY, 'L2:     if x:\nL3:         return 1', 'L2:     if x:\nL3:         return 5').level).toBe('line-prefixes')
   })
 
+  it('drops N#hash: prefixes copied into new_str only, and asks for old_str without half-copied ones', () => {
+    expect(ok(PY, '        return 1', '3#abcd:        return 9').text).toBe(PY.replace('return 1', 'return 9'))
+    const lines = PY.split('\n')
+    expect(refused(PY, `${formatLine(2, lines[1]!)}\n        return 1`, 'x').message).toMatch(/N#hash: prefixes on some lines but not all/)
+    expect(refused(PY, `${formatLine(2, lines[1]!)}\n3#abcd:        return 5`, 'x').message).toContain('`return 5` is not there (closest: line 3 `return 1`)')
+  })
+
   it('refuses plain number prefixes that disagree with the file', () => {
     refused(PY, '7:     if x:\n8:         return 1', '7:     if x:\n8:         return 5')
   })
