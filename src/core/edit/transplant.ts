@@ -43,6 +43,8 @@ export function pairChanged(oldL: string[], newL: string[], same: Map<number, nu
       news.forEach((n, k) => out.set(n, olds[k]!))
       continue
     }
+    // Similarity pairing is quadratic: large rewrites keep the plain re-indent path.
+    if (olds.length * news.length > 10_000) continue
     const used = new Set<number>()
     for (const n of news) {
       let best = -1
