@@ -6,7 +6,7 @@ import type {ProjectFacts} from '../core/hooks/project-facts.js'
 export interface InitCommandResult {
   conventions: {path: string; action: 'created' | 'updated' | 'unchanged'; content: string}
   project: ProjectFacts
-  hooks: {source: 'config' | 'detected' | 'none'; wrote: boolean; path: string; commands: Record<HookEvent, string[]>; reasons: string[]}
+  hooks: {source: 'config' | 'detected' | 'none'; wrote: boolean; path: string; commands: Record<HookEvent, string[]>; reasons: string[]; untrusted: string[]}
 }
 
 export default class Init extends BaseCommand {
@@ -36,7 +36,7 @@ When no hooks are configured it also writes the detected ones (see \`git pare ho
     const result: InitCommandResult = {
       conventions: {path: conv.path, action: conv.action, content: conv.content},
       project: conv.facts,
-      hooks: {source: hooks.source, wrote: hooks.wrote, path: '.parecode/config.yaml', commands: hooks.hooks.commands, reasons: hooks.reasons},
+      hooks: {source: hooks.source, wrote: hooks.wrote, path: '.parecode/config.yaml', commands: hooks.hooks.commands, reasons: hooks.reasons, untrusted: hooks.untrusted},
     }
     if (!this.jsonEnabled()) this.log(render(result, flags.force))
     return result
@@ -61,6 +61,7 @@ function render(r: InitCommandResult, force: boolean): string {
   else if (r.hooks.wrote) lines.push(`wrote hooks to ${r.hooks.path}${active.length ? ` (${active.join('; ')})` : ' (none detected; every event is listed there, commented)'}`)
   else if (r.hooks.source === 'config') lines.push(`hooks already configured${active.length ? ` (${active.join('; ')})` : ''}`)
   else lines.push(`hooks detected but not written${active.length ? ` (${active.join('; ')})` : ''}`)
+  if (r.hooks.untrusted.length) lines.push(`not approved, so not run: ${r.hooks.untrusted.map((c) => `\`${c}\``).join(', ')} (check them, then \`git pare hooks --trust\`)`)
   lines.push('Review and edit .parecode/conventions.md: it goes into every system prompt.')
   return lines.join('\n')
 }

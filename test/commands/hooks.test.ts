@@ -38,4 +38,14 @@ describe('git pare hooks', () => {
     const quiet = runCli(['hooks', '--profile', 'quiet'], {cwd: root})
     expect(quiet.stdout).toMatch(/^hooks are off \(hooks_disabled\)/)
   })
+
+  it('commands from the committed config wait for --trust', () => {
+    const root = repo({...rustCrate, '.parecode/config.yaml': 'hooks:\n  on_edit: make check\n'})
+    const before = runCli(['hooks'], {cwd: root})
+    expect(before.stdout).toContain('not approved, so not run: `make check`')
+    expect(JSON.parse(runCli(['hooks', '--json'], {cwd: root}).stdout).result.untrusted).toEqual(['make check'])
+    const trust = JSON.parse(runCli(['hooks', '--trust', '--json'], {cwd: root}).stdout).result
+    expect(trust).toMatchObject({trusted: ['make check'], untrusted: []})
+    expect(runCli(['hooks'], {cwd: root}).stdout).not.toContain('not approved')
+  })
 })

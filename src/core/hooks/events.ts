@@ -40,6 +40,8 @@ export interface ResolvedHooks {
   commands: HookCommands
   /** Why hooks are off (`hooks_disabled` in config, `--no-hooks`). */
   disabledBy?: string
+  /** Commands from the repository's committed config left out until the user approves them. */
+  untrusted?: string[]
 }
 
 /** Apply the kill switches: `hooks_disabled: true` in config wins, then `--no-hooks` for one run. */
@@ -54,5 +56,6 @@ export function resolveHooks(opts: {hooks?: HookConfig | HookCommands | null; di
 export function hooksSummary(h: ResolvedHooks): string {
   if (!h.enabled) return `hooks off (${h.disabledBy})`
   const parts = HOOK_EVENTS.filter((e) => h.commands[e].length).map((e) => `${e}: ${h.commands[e].join(' && ')}`)
-  return parts.length ? `hooks ${parts.join(' · ')}` : 'hooks: none'
+  const waiting = h.untrusted?.length ? ` (${h.untrusted.length} from .parecode/config.yaml not approved: git pare hooks --trust)` : ''
+  return (parts.length ? `hooks ${parts.join(' · ')}` : 'hooks: none') + waiting
 }
