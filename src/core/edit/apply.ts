@@ -3,7 +3,7 @@ import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
 import {findElision, looksJsonEncoded} from './transforms.js'
 
-export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
+export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'cut_line' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
 
 export type EditResult =
   | {ok: true; text: string; level: string; line: number; endLine: number; match: Match}
@@ -116,6 +116,13 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
         ok: false,
         kind: 'elision',
         message: `old_str line ${el + 1} \`${clip(splitText(oldStr)[el]!.trim())}\` elides code; old_str must be copied in full from the file (or split the change into smaller edits)`,
+      }
+    }
+    if (loc.cutProblem !== undefined) {
+      return {
+        ok: false,
+        kind: 'cut_line',
+        message: `new_str line ${loc.cutProblem} would drop or invent the unseen rest of a line read_file cut (…[+N chars]); keep that marker at the end of the changed line, or edit a shorter fragment of it`,
       }
     }
     const pm = loc.prefixMismatch

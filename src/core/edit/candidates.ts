@@ -34,6 +34,12 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
   const out: Cand[] = []
   if (k === 0 || on.every((x) => x === '')) return out
   const full = (i: number) => normLine(f.lines[i]!, o)
+  // A line read_file cut matches a file line that starts with its visible part and has exactly the hidden rest.
+  const eq = (i: number, j: number) => {
+    const n = pair.cut?.[j]
+    if (n === undefined) return fn[i] === on[j]
+    return fn[i]!.startsWith(on[j]!) && f.lines[i]!.length - origEnd(full(i), on[j]!.length) === n
+  }
   // A first line copied without its indentation matches after the file's indentation.
   const wholeFirst = wholeLines || !!pair.wholeFirst
   const firstBare = (i: number) => !wholeFirst && !!o.stripIndent && indentOf(old[0]!) === '' && indentOf(f.lines[i]!) !== ''
@@ -41,13 +47,13 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
     const p = on[0]!
     for (let i = 0; i < n; i++) {
       const s = fn[i]!
-      if (s === p) {
+      if (eq(i, 0)) {
         const bare = firstBare(i)
         out.push({i, last: i, startCol: bare ? indentOf(f.lines[i]!).length : 0, endCol: f.lines[i]!.length, firstFull: !bare, pastEof: false})
         continue
       }
       // Leading blanks in old_str mean the model copied a whole line: no fragment match then.
-      if (wholeFirst || pair.wholeLast || indentOf(old[0]!) !== '') continue
+      if (wholeFirst || pair.wholeLast || indentOf(old[0]!) !== '' || pair.cut?.[0] !== undefined) continue
       for (let q = s.indexOf(p); q >= 0; q = s.indexOf(p, q + 1)) {
         if (!cleanCut(s, q, p, 'start') || !cleanCut(s, q + p.length, p, 'end')) continue
         const l = full(i)
@@ -67,7 +73,7 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
       last = n - 1
     }
     const l0 = fn[i]!
-    let firstFull = l0 === o0
+    let firstFull = eq(i, 0)
     let startCol = 0
     if (firstFull) {
       if (firstBare(i)) {
@@ -81,13 +87,13 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
       startCol = origStart(full(i), q, f.lines[i]!.length)
     }
     let mid = true
-    for (let j = 1; j < k - 1 && mid; j++) mid = fn[i + j] === on[j]
+    for (let j = 1; j < k - 1 && mid; j++) mid = eq(i + j, j)
     if (!mid) continue
     let endCol: number
     if (pastEof) endCol = f.lines[last]!.length
     else {
       const lk = fn[last]!
-      if (lk === ok) endCol = f.lines[last]!.length
+      if (eq(last, k - 1)) endCol = f.lines[last]!.length
       // Over several lines the model means whole lines: only a final newline may end mid-way (at column 0).
       else if (ok === '') endCol = 0
       else continue

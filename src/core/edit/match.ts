@@ -4,7 +4,7 @@ import {reindent, type Shift} from './indent.js'
 import {lineAt, splitText, type FileLines} from './lines.js'
 import {CURLY_RE, hasTypography, normText, straightenQuotes, type NormOpts} from './normalize.js'
 import {commonLines, pairChanged, transplant} from './transplant.js'
-import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripFence, stripPrefixes, trimBlankEdges, type Pair} from './transforms.js'
+import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripFence, stripPrefixes, trimBlankEdges, withCuts, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
 export interface Match {
@@ -21,6 +21,8 @@ export interface Located {
   matches: Match[]
   /** Where old_str would match without its line-number prefixes, which named other lines. */
   prefixMismatch?: {says: number; at: number[]}
+  /** new_str line that would lose or invent the unseen rest of a line read_file cut. */
+  cutProblem?: number
 }
 
 type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'html' | 'fence'
@@ -56,6 +58,11 @@ export const LEVELS: Level[] = [
 ]
 
 function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefined {
+  const p = makePairOf(kind, oldStr, newStr)
+  return p && withCuts(p)
+}
+
+function makePairOf(kind: PairKind, oldStr: string, newStr: string): Pair | undefined {
   const plain = (o: string, n: string): Pair => ({old: splitText(o), new: splitText(n)})
   switch (kind) {
     case 'plain':
@@ -88,6 +95,9 @@ interface Fix {
   form?: 'NFC' | 'NFD'
 }
 
+/** A changed line the model cannot have written in full: read_file cut it and the marker was dropped or invented. */
+export class CutLineError extends Error {}
+
 function build(f: FileLines, c: Cand, pair: Pair, fix: Fix, o: NormOpts): string {
   let oldL = pair.old
   let newL = pair.new
@@ -99,7 +109,11 @@ function build(f: FileLines, c: Cand, pair: Pair, fix: Fix, o: NormOpts): string
     const line = f.lines[c.i + j]!
     return line.slice(j === 0 ? c.startCol : 0, j === oldL.length - 1 ? c.endCol : line.length)
   })
-  const same = commonLines(oldL, newL)
+  const cut = pair.cut ?? []
+  const newCut = pair.newCut ?? []
+  // Equal lines pair only when their cut markers agree too.
+  const key = (l: string, n: number | undefined) => (n === undefined ? l : `${l}\u0000${n}`)
+  const same = commonLines(oldL.map((l, j) => key(l, cut[j])), newL.map((l, m) => key(l, newCut[m])))
   const changed = pairChanged(oldL, newL, same)
   const last = oldL.length - 1
   const adapt = (t: string) => {
@@ -111,6 +125,13 @@ function build(f: FileLines, c: Cand, pair: Pair, fix: Fix, o: NormOpts): string
       const j = same.get(m)
       if (j !== undefined) return slices[j]!
       const k = changed.get(m)
+      if (newCut[m] !== undefined || (k !== undefined && cut[k] !== undefined)) {
+        // Only the visible part of a cut line may change; the unseen rest is kept as it is.
+        if (k === undefined || cut[k] !== newCut[m]) throw new CutLineError(`${m + 1}`)
+        const at = slices[k]!.length - cut[k]!
+        const t = transplant(slices[k]!.slice(0, at), oldL[k]!, nl, o)
+        return (t ? t.head + adapt(t.mid) + t.tail : adapt(fix.shift ? reindent(nl, fix.shift) : nl)) + slices[k]!.slice(at)
+      }
       // A partial first/last line only lines up with the first/last new line.
       const partial = (k === 0 && c.startCol > 0) || (k === last && c.endCol < f.lines[c.i + last]!.length)
       if (k !== undefined && (!partial || (k === 0 ? m === 0 : m === newL.length - 1))) {
@@ -154,6 +175,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
   const nfcAll = oldStr === oldStr.normalize('NFC') && f.body === f.body.normalize('NFC')
   const form = f.body !== f.body.normalize('NFC') && f.body === f.body.normalize('NFD') ? 'NFD' : 'NFC'
   let prefixMismatch: Located['prefixMismatch']
+  let cutProblem: number | undefined
   for (const level of LEVELS) {
     if (level.name === 'quotes' && !curly) continue
     if (level.name === 'unicode' && nfcAll) continue
@@ -180,12 +202,17 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
           fix.quotes = [...new Set(oldStr.match(CURLY_RE) ?? [])].filter((q) => !region.includes(q))
         }
         if (o.nfc) fix.form = form
-        matches.push(toMatch(f, c, build(f, c, pair, fix, o)))
+        try {
+          matches.push(toMatch(f, c, build(f, c, pair, fix, o)))
+        } catch (e) {
+          if (!(e instanceof CutLineError)) throw e
+          cutProblem = Number(e.message)
+        }
       }
       if (matches.length > 0) return {level: level.name, matches}
     }
   }
-  return {level: 'none', matches: [], prefixMismatch}
+  return {level: 'none', matches: [], prefixMismatch, cutProblem}
 }
 
 function prefixesAgree(f: FileLines, c: Cand, p: NonNullable<Pair['prefixes']>): boolean {

@@ -7,6 +7,9 @@ export interface Pair {
   /** old_str's first/last line is known to be a whole line (a newline or a read prefix stood next to it). */
   wholeFirst?: boolean
   wholeLast?: boolean
+  /** Lines read_file cut (`…[+N chars]`, marker removed): N unseen chars follow on that old/new line. */
+  cut?: (number | undefined)[]
+  newCut?: (number | undefined)[]
   /** Line-number prefixes that were stripped: the match must agree with them. */
   prefixes?: {form: string; first: number; hashes?: string[]}
 }
@@ -52,6 +55,20 @@ function unfence(ls: string[]): string[] | undefined {
 export function stripFence(p: Pair): Pair | undefined {
   const old = unfence(p.old)
   return old && {old, new: unfence(p.new) ?? p.new, wholeFirst: true, wholeLast: true}
+}
+
+const CUT_RE = /\u2026\[\+(\d+) chars\]$/
+
+/** Take read_file's cut markers off the ends of lines, remembering how many chars each hid. */
+export function withCuts(p: Pair): Pair {
+  const marks = (ls: string[]) => ls.map((l) => {
+    const m = CUT_RE.exec(l)
+    return m ? Number(m[1]) : undefined
+  })
+  const cut = marks(p.old)
+  if (cut.every((c) => c === undefined)) return p
+  const strip = (l: string) => l.replace(CUT_RE, '')
+  return {...p, old: p.old.map(strip), new: p.new.map(strip), cut, newCut: marks(p.new)}
 }
 
 const PREFIX_FORMS: {form: string; re: RegExp}[] = [

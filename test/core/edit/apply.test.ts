@@ -117,6 +117,19 @@ describe('applyEdit cascade', () => {
     expect(r.level).toBe('unicode')
   })
 
+  it('matches lines read_file cut (…[+N chars]) and keeps their unseen rest', () => {
+    const long = `const data = "${'x'.repeat(600)}"`
+    const t = `a()\n${long}\nb()\n`
+    const shown = `${long.slice(0, 500)}…[+${long.length - 500} chars]`
+    // context line kept whole
+    expect(ok(t, `a()\n${shown}\nb()`, `a2()\n${shown}\nb()`).text).toBe(`a2()\n${long}\nb()\n`)
+    // visible part changed, marker kept: the rest survives
+    const changed = shown.replace('const data', 'let data')
+    expect(ok(t, `2#abcd:${shown}\n3#abcd:b()`, `2#abcd:${changed}\n3#abcd:b()`).text).toBe(`a()\n${long.replace('const data', 'let data')}\nb()\n`)
+    // marker dropped: refused, file untouched
+    expect(applyEdit(t, `${shown}\nb()`, `let data = 1\nb()`)).toMatchObject({ok: false, kind: 'cut_line'})
+  })
+
   it('keeps the BOM', () => {
     expect(ok('\uFEFFa\nb\n', 'a\nb', 'a\nc').text).toBe('\uFEFFa\nc\n')
   })
