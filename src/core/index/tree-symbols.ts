@@ -55,15 +55,24 @@ export function symbolKey(s: Pick<SymbolInfo, 'name' | 'parent'>): string {
 
 const headerKinds = new Set<SymbolInfo['kind']>(['function', 'method', 'class', 'impl', 'module', 'trait'])
 
-// What callers depend on: a function's parameters and return type, not its body; a type's whole shape.
+const valueKinds = new Set<SymbolInfo['kind']>(['constant', 'variable', 'field'])
+
+// What callers depend on: a function's parameters and return type, not its body; a value's name and declared type,
+// not the value; a type's whole shape.
 function signature(f: Found): string {
   const text = f.node.text
-  const body = f.decl.childForFieldName('body')
-  // Classes, traits and modules: the header only, their members are symbols of their own.
+  let cutAt: number | undefined
+  if (headerKinds.has(f.sym.kind)) {
+    // Classes, traits and modules: the header only, their members are symbols of their own.
+    cutAt = f.decl.childForFieldName('body')?.startIndex
+  } else if (valueKinds.has(f.sym.kind)) {
+    const d = f.decl.type === 'expression_statement' ? f.decl.namedChildren[0] : f.decl
+    cutAt = (d?.childForFieldName('value') ?? d?.childForFieldName('right'))?.startIndex
+  }
   let sig = text
-  if (headerKinds.has(f.sym.kind) && body) {
-    const cut = body.startIndex - f.node.startIndex
-    sig = cut > 0 && cut <= text.length ? text.slice(0, cut) : text
+  if (cutAt !== undefined) {
+    const cut = cutAt - f.node.startIndex
+    if (cut > 0 && cut <= text.length) sig = text.slice(0, cut)
   }
   return sig.replace(/\s+/g, ' ').trim()
 }

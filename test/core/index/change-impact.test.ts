@@ -31,6 +31,15 @@ describe('changedSymbols', () => {
     expect(await changedSymbols('a.ts', authBefore, removed)).toEqual([{name: 'unchangedHelper', how: 'removed'}])
   })
 
+  it('a constant\'s value is not its definition; its declared type is', async () => {
+    const ts = 'export const LIMIT: number = 3\nexport const config = {a: 1}\n'
+    expect(await changedSymbols('a.ts', ts, ts.replace('= 3', '= 4').replace('a: 1', 'a: 2'))).toEqual([])
+    expect(await changedSymbols('a.ts', ts, ts.replace('LIMIT: number', 'LIMIT: string'))).toEqual([{name: 'LIMIT', how: 'modified'}])
+    expect(await changedSymbols('a.py', 'MAX_AGE = 3\n', 'MAX_AGE = 4\n')).toEqual([])
+    expect(await changedSymbols('a.rs', 'pub const MAX: usize = 1;\n', 'pub const MAX: usize = 2;\n')).toEqual([])
+    expect(await changedSymbols('a.go', 'package a\n\nconst MaxAge = 1\n', 'package a\n\nconst MaxAge = 2\n')).toEqual([])
+  })
+
   it('cuts signatures right after non-ASCII text', async () => {
     const before = `// Grüße, 日本語 😀\nexport const greeting = 'héllo wörld'\n\n${authBefore}`
     expect(await changedSymbols('a.ts', before, before.replace('raw.length > 0', 'raw.length > 7'))).toEqual([])
