@@ -48,7 +48,7 @@ export function describeFile(index: Index, path: string, perFile: number): strin
   return parts.join(', ') + (api.length > parts.length ? ', …' : '')
 }
 
-/** A compact project map within a token budget: one `path: symbols` line per file, chosen by importance, printed by path. */
+/** A compact project map within a token budget: one `path: symbols` line per file, most important first. */
 export function projectMap(index: Index, opts: ProjectMapOptions): string {
   const count = opts.countTokens ?? ((t: string) => Math.ceil(t.length / 4))
   const focus = new Set(opts.focus ?? [])
@@ -83,7 +83,6 @@ export function projectMap(index: Index, opts: ProjectMapOptions): string {
     used += cost
     chosen.push(line)
   }
-  chosen.sort()
   const omitted = index.paths.length - chosen.length
   if (omitted > 0) {
     const note = `(+${omitted} more files)`

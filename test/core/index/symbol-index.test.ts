@@ -44,7 +44,10 @@ describe('Index', () => {
     expect(full).toContain('src/auth.ts: validateToken, Session{refresh}\n')
     expect(full).toContain('src/handler.ts: handle\n')
     expect(full).not.toContain('vendor/')
-    expect(full.split('\n')[0]).toBe('README.md')
+    // Most important first: manifests, then the API-rich source, tests last.
+    expect(full.split('\n').slice(0, 2).sort()).toEqual(['README.md', 'package.json'])
+    expect(full.indexOf('src/auth.ts')).toBeLessThan(full.indexOf('test/auth.test.ts'))
+    expect(full.indexOf('src/index.ts')).toBeLessThan(full.indexOf('test/auth.test.ts'))
     const small = idx.projectMap({budgetTokens: 20, countTokens: (t) => Math.ceil(t.length / 4)})
     expect(small.length / 4).toBeLessThanOrEqual(20 + 5)
     expect(small).not.toContain('vendor/')
