@@ -1,7 +1,7 @@
 import {splitFile, splitText, type FileLines} from './lines.js'
 import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
-import {findElision, looksJsonEncoded} from './transforms.js'
+import {elisionKind, findElision, looksJsonEncoded} from './transforms.js'
 
 export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'cut_line' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
 
@@ -97,8 +97,15 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
   if (oldStr === newStr) return {ok: false, kind: 'no_change', message: 'new_str is identical to old_str; nothing to change'}
   const f = splitFile(fileText)
   const newLines = splitText(newStr)
-  const oldTrim = new Set(splitText(oldStr).map((l) => l.trim()))
-  const lazy = newLines.findIndex((l) => findElision([l], true) === 0 && !oldTrim.has(l.trim()) && !f.body.includes(l.trim()))
+  const oldLines = splitText(oldStr)
+  const oldTrim = new Set(oldLines.map((l) => l.trim()))
+  // `// rest unchanged` in new_str, or `// ...` where new_str is shorter, stands for code the edit would delete.
+  // (A `// ...` in a longer new_str is often a real example in docs, so it is left alone.)
+  const lazy = newLines.findIndex((l) => {
+    const kind = elisionKind(l)
+    if (!kind || kind === 'bare' || oldTrim.has(l.trim()) || f.body.includes(l.trim())) return false
+    return kind === 'worded' || newLines.length < oldLines.length
+  })
   if (lazy >= 0) {
     return {
       ok: false,

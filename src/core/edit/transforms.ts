@@ -130,10 +130,15 @@ const ELISION_RES = [
   /^(?:\/\/|#|--|\/\*|<!--|\{\/\*)\s*.*\b(?:existing code|rest of (?:the )?(?:code|file|function|class|method)|unchanged|remains? the same|omitted|same as before)\b/i,
 ]
 
+/** How a line stands for elided content: bare `...`, a comment of dots (`// ...`), or worded (`// rest unchanged`). */
+export function elisionKind(line: string): 'bare' | 'marked' | 'worded' | undefined {
+  const t = line.trim()
+  if (ELISION_RES[2]!.test(t)) return 'worded'
+  if (ELISION_RES[1]!.test(t)) return 'marked'
+  return ELISION_RES[0]!.test(t) ? 'bare' : undefined
+}
+
 /** Index of the first line that stands for elided content (`...`, `// ... existing code ...`, `# ...`), or -1. */
-export function findElision(lines: string[], strict = false): number {
-  return lines.findIndex((l) => {
-    const t = l.trim()
-    return ELISION_RES.some((re, i) => (!strict || i > 0) && re.test(t))
-  })
+export function findElision(lines: string[]): number {
+  return lines.findIndex((l) => elisionKind(l) !== undefined)
 }

@@ -190,8 +190,11 @@ describe('applyEdit refusals', () => {
     }
   })
 
-  it('refuses a new_str that elides code', () => {
+  it('refuses a new_str that elides code, but not an example that shows // ...', () => {
     expect(refused(PY, 'def f(x):', 'def f(x, y):\n    # ... rest unchanged').kind).toBe('elided_new')
+    expect(refused(PY, '    if x:\n        return 1\n    return 2', '    # ...\n    return 2').kind).toBe('elided_new')
+    const md = '# Usage\n\nSee below.\n'
+    expect(ok(md, 'See below.', 'See below:\n\n```js\napp.get("/", (req, res) => {\n  // ...\n})\n```').text).toContain('  // ...\n')
   })
 
   it('refuses a new_str JSON-encoded once more than old_str', () => {
