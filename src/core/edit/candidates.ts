@@ -36,9 +36,9 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
   const full = (i: number) => normLine(f.lines[i]!, o)
   // A line read_file cut matches a file line that starts with its visible part and has exactly the hidden rest.
   const eq = (i: number, j: number) => {
-    const n = pair.cut?.[j]
-    if (n === undefined) return fn[i] === on[j]
-    return fn[i]!.startsWith(on[j]!) && f.lines[i]!.length - origEnd(full(i), on[j]!.length) === n
+    const hidden = pair.cut?.[j]
+    if (hidden === undefined) return fn[i] === on[j]
+    return fn[i]!.startsWith(on[j]!) && f.lines[i]!.length - origEnd(full(i), on[j]!.length) === hidden
   }
   // A first line copied without its indentation matches after the file's indentation.
   const wholeFirst = wholeLines || !!pair.wholeFirst
@@ -92,7 +92,6 @@ export function findCands(f: FileLines, fn: string[], on: string[], pair: Pair, 
     let endCol: number
     if (pastEof) endCol = f.lines[last]!.length
     else {
-      const lk = fn[last]!
       if (eq(last, k - 1)) endCol = f.lines[last]!.length
       // Over several lines the model means whole lines: only a final newline may end mid-way (at column 0).
       else if (ok === '') endCol = 0
