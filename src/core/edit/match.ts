@@ -162,7 +162,8 @@ function exact(f: FileLines, oldStr: string, newStr: string): Match[] {
 /** Locate old_str in the file: exact first, then each formatting-only level until one finds a place. */
 export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wholeLines?: boolean} = {}): Located {
   const lineStart = (p: number) => p === 0 || f.body[p - 1] === '\n'
-  const ex = exact(f, oldStr, newStr).filter((m) => !opts.wholeLines || lineStart(m.start))
+  const lineEnd = (p: number) => p === f.body.length || f.body[p] === '\n' || f.body[p] === '\r' || f.body[p - 1] === '\n'
+  const ex = exact(f, oldStr, newStr).filter((m) => !opts.wholeLines || (lineStart(m.start) && lineEnd(m.end)))
   if (ex.length > 0) return {level: 'exact', matches: ex}
   const cache = new Map<string, string[]>()
   const fileNorm = (o: NormOpts) => {

@@ -62,8 +62,8 @@ describe('applyPatch', () => {
   })
 
   it('matches context only at whole lines', () => {
-    const r = applyPatch('xa\nb\n', '@@ -1,2 +1,2 @@\n a\n-b\n+c\n')
-    expect(r.ok).toBe(false)
+    expect(applyPatch('xa\nb\n', '@@ -1,2 +1,2 @@\n a\n-b\n+c\n').ok).toBe(false)
+    expect(applyPatch('a\nbc', '@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n').ok).toBe(false)
   })
 
   it('adds lines at the header position when a hunk has no context', () => {
