@@ -95,9 +95,11 @@ export async function checkoutTree(ctx: StoreContext, from: string, to: string):
 // Added by the restore, yet something (necessarily ignored) is already there or where a parent folder must go.
 function blocked(root: string, rel: string, leaving: Set<string>): boolean {
   const here = path.join(root, rel)
-  if (isLink(here)) return true
+  if (isLink(here)) return !leaving.has(rel)
   try {
-    if (!statSync(here).isDirectory() || readdirSync(here).length > 0) return true
+    if (!statSync(here).isDirectory()) return true
+    // A folder in the way is fine if the restore removes everything in it.
+    if (holdsOthers(root, rel, leaving)) return true
   } catch {}
   for (let dir = path.dirname(rel); dir !== '.' && dir !== ''; dir = path.dirname(dir)) {
     if (leaving.has(dir)) continue
@@ -106,6 +108,14 @@ function blocked(root: string, rel: string, leaving: Set<string>): boolean {
     try {
       if (!statSync(p).isDirectory()) return true
     } catch {}
+  }
+  return false
+}
+
+function holdsOthers(root: string, rel: string, leaving: Set<string>): boolean {
+  for (const e of readdirSync(path.join(root, rel), {withFileTypes: true})) {
+    const child = path.join(rel, e.name)
+    if (e.isDirectory() ? holdsOthers(root, child, leaving) : !leaving.has(child)) return true
   }
   return false
 }

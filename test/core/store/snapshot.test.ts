@@ -79,6 +79,24 @@ describe('snapshot and restore', () => {
     fsck(dir)
   })
 
+  it('handles a file turning into a folder and back, and names with spaces and non-ASCII', async () => {
+    const dir = repo({'x': 'file x\n', 'dir with space/ünï cödé.txt': 'unicode\n', 'keep/a.txt': 'a\n'})
+    const store = await openStore(dir)
+    const s1 = await store.snapshot()
+    const before = treeState(dir)
+    rmSync(path.join(dir, 'x'))
+    writeFiles(dir, {'x/y.txt': 'now a folder\n', 'dir with space/ünï cödé.txt': 'changed\n'})
+    rmSync(path.join(dir, 'keep'), {recursive: true})
+    writeFileSync(path.join(dir, 'keep'), 'now a file\n')
+    const s2 = await store.snapshot()
+    await store.restore(s1.commit)
+    expect(treeState(dir)).toEqual(before)
+    await store.restore(s2.commit)
+    expect(readFileSync(path.join(dir, 'x/y.txt'), 'utf8')).toBe('now a folder\n')
+    expect(readFileSync(path.join(dir, 'keep'), 'utf8')).toBe('now a file\n')
+    fsck(dir)
+  })
+
   it('does not re-hash unchanged files and reuses an identical snapshot', async () => {
     const dir = repo({'a.txt': 'a\n'})
     const store = await openStore(dir)
