@@ -1,3 +1,4 @@
+import {unlinkSync} from 'node:fs'
 import {RepoStateError, UsageError} from '../errors/index.js'
 import type {StoreContext} from './context.js'
 import {GitError} from './git.js'
@@ -39,7 +40,7 @@ export interface RefEntry {
  * Apply ref changes as one transaction, each a compare-and-swap against its expected old value.
  * Objects must be written before this is called, so a crash never leaves a ref to a missing object.
  */
-export async function updateRefs(ctx: StoreContext, changes: RefChange[], reason = 'git-pare'): Promise<void> {
+export async function updateRefs(ctx: StoreContext, changes: RefChange[], reason = 'git-pare', retry = true): Promise<void> {
   if (changes.length === 0) return
   const lines = changes.map((c) => {
     if (c.new === null) return `delete ${c.ref} ${c.old ?? ZERO}\n`
@@ -48,6 +49,7 @@ export async function updateRefs(ctx: StoreContext, changes: RefChange[], reason
   try {
     await ctx.run(['update-ref', '--no-deref', '-m', reason, '--stdin'], {input: lines.join('')})
   } catch (err) {
+    if (retry && err instanceof GitError && clearStaleRefLock(err.stderr)) return updateRefs(ctx, changes, reason, false)
     if (err instanceof GitError) {
       throw new RepoStateError(
         `a ref changed while git pare was working: ${err.stderr.trim().split('\n')[0] ?? ''}`,
@@ -56,6 +58,19 @@ export async function updateRefs(ctx: StoreContext, changes: RefChange[], reason
       )
     }
     throw err
+  }
+}
+
+// Callers hold the repository lock, and only git pare writes refs/parecode/*: a `<ref>.lock` there was
+// left by a git we started that was killed mid-update. Locks of other refs are never touched.
+function clearStaleRefLock(stderr: string): boolean {
+  const m = /Unable to create '([^']+\.lock)': File exists/.exec(stderr)
+  if (!m || !/[/\\]refs[/\\]parecode[/\\]/.test(m[1]!)) return false
+  try {
+    unlinkSync(m[1]!)
+    return true
+  } catch {
+    return false
   }
 }
 

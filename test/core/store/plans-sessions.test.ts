@@ -36,6 +36,10 @@ describe('plans', () => {
     await store.setActivePlan(null)
     expect(await store.activePlan()).toBeNull()
     await store.writePlan('p2', 'task: two\n', 'plan: created')
+    // A ref lock left by a killed git under refs/parecode is cleared; others are not ours to touch.
+    writeFileSync(path.join(dir, '.git/refs/parecode/plans/p2.lock'), '')
+    await store.writePlan('p2', 'task: two\nv: 2\n', 'plan: again')
+    expect(await store.readPlan('p2')).toMatchObject({yaml: 'task: two\nv: 2\n'})
     expect((await store.listPlans()).map((p) => p.id).sort()).toEqual(['p1', 'p2'])
     fsck(dir)
   })

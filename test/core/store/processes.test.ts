@@ -59,6 +59,33 @@ describe('two git pare processes on one repository', () => {
     fsck(dir)
   })
 
+  it('a process killed with SIGKILL at any point leaves fsck clean and the store usable', async () => {
+    const dir = makeRepo({'a.txt': '0\n'})
+    dirs.push(dir)
+    for (let round = 0; round < 5; round++) {
+      const code = `import {writeFileSync} from 'node:fs'; const {openStore} = await import(${JSON.stringify(storeUrl)})
+        const store = await openStore(process.cwd(), {lockWait: 10000})
+        console.log('ready')
+        for (let i = 0; ; i++) {
+          writeFileSync('f' + (i % 7) + '.txt', 'round ${round} ' + i + '\\n'.repeat(i % 50))
+          await store.checkpoint('cp ' + i)
+          if (i % 3 === 0) await store.undo()
+          await store.writePlan('p', 'i: ' + i + '\\n', 'step ' + i)
+          await store.appendTurn('s', {chat: 'turn ' + i + '\\n', meta: '', workTree: true})
+        }`
+      const child = spawn(process.execPath, ['--input-type=module', '-e', code], {cwd: dir, env: {...process.env, ...gitEnv}, detached: true, stdio: ['ignore', 'pipe', 'ignore']})
+      await new Promise<void>((r) => child.stdout.once('data', () => r()))
+      // Let it run a different length of time each round, then kill it and its git children at once.
+      await new Promise((r) => setTimeout(r, 100 + round * 137))
+      process.kill(-child.pid!, 'SIGKILL')
+      await new Promise((r) => child.on('close', r))
+      fsck(dir)
+      const after = await node(dir, `const store = await openStore(process.cwd()); await store.checkpoint('after'); await store.undo(); await store.writePlan('p', 'ok\\n', 'after'); console.log('ok')`)
+      expect(after.stdout.trim()).toBe('ok')
+      fsck(dir)
+    }
+  })
+
   it('the second fails clearly while the first holds the lock', async () => {
     const dir = makeRepo({'a.txt': '0\n'})
     dirs.push(dir)
