@@ -1,7 +1,7 @@
 import {lineHash} from '../tools/anchors.js'
 import {findCands, shiftFor, type Cand} from './candidates.js'
 import {reindent, type Shift} from './indent.js'
-import {lineAt, splitText, type FileLines} from './lines.js'
+import {indentOf, lineAt, splitText, type FileLines} from './lines.js'
 import {CURLY_RE, hasTypography, normText, straightenQuotes, type NormOpts} from './normalize.js'
 import {commonLines, pairChanged, transplant} from './transplant.js'
 import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripFence, stripPrefixes, trimBlankEdges, withCuts, type Pair} from './transforms.js'
@@ -138,7 +138,12 @@ function build(f: FileLines, c: Cand, pair: Pair, fix: Fix, o: NormOpts): string
         const t = transplant(slices[k]!, oldL[k]!, nl, o)
         if (t) return t.head + adapt(t.mid) + t.tail
       }
-      return adapt(fix.shift && !(m === 0 && !c.firstFull) ? reindent(nl, fix.shift) : nl)
+      if (m === 0 && !c.firstFull) {
+        // The first line starts after the file's indentation; indentation the model gave it would double it.
+        const atIndent = c.startCol === indentOf(f.lines[c.i]!).length && indentOf(oldL[0]!) === ''
+        return adapt(atIndent ? nl.trimStart() : nl)
+      }
+      return adapt(fix.shift ? reindent(nl, fix.shift) : nl)
     })
     .join(f.eol)
 }
@@ -153,8 +158,14 @@ function toMatch(f: FileLines, c: Cand, replacement: string): Match {
 function exact(f: FileLines, oldStr: string, newStr: string): Match[] {
   const out: Match[] = []
   const replacement = splitText(newStr).join(f.eol)
+  // old_str copied from after the indentation, new_str written with it: do not indent twice.
+  const bareOld = !/^[ \t]/.test(oldStr)
+  const trimmed = replacement.replace(/^[ \t]+/, '')
   for (let p = f.body.indexOf(oldStr); p >= 0; p = f.body.indexOf(oldStr, p + 1)) {
-    out.push({start: p, end: p + oldStr.length, line: lineAt(f.starts, p), endLine: lineAt(f.starts, p + Math.max(0, oldStr.length - 1)), replacement})
+    const line = lineAt(f.starts, p)
+    const before = f.body.slice(f.starts[line - 1]!, p)
+    const atIndent = bareOld && before !== '' && /^[ \t]+$/.test(before)
+    out.push({start: p, end: p + oldStr.length, line, endLine: lineAt(f.starts, p + Math.max(0, oldStr.length - 1)), replacement: atIndent ? trimmed : replacement})
   }
   return out
 }

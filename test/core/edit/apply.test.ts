@@ -54,6 +54,10 @@ describe('applyEdit cascade', () => {
     expect(r.level).toBe('indentation')
   })
 
+  it('does not double the indentation of a first line copied bare but rewritten indented', () => {
+    expect(ok(PY, 'return 2', '    return 3').text).toBe(PY.replace('    return 2', '    return 3'))
+  })
+
   it('maps spaces written for tabs back to tabs', () => {
     const t = '\tfoo();\n\tbar();\n'
     expect(ok(t, '    foo();\n    bar();', '    foo();\n    if (x) {\n        baz();\n    }\n    bar();').text).toBe('\tfoo();\n\tif (x) {\n\t\tbaz();\n\t}\n\tbar();\n')
