@@ -97,7 +97,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     expect(sh(root!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main')
     expect(sh(root!, ['rev-list', '--count', 'main'])).toBe('2')
     expect(sh(root!, ['diff', '--name-only', 'main~1', 'main'])).toBe('src/api.ts\nsrc/cli.ts\nsrc/user.ts')
-    expect(sh(root!, ['grep', '-c', 'fetchUser', '--', 'src'])).toContain('src/cli.ts:1')
+    expect(sh(root!, ['grep', '-c', 'fetchUser', '--', 'src'])).toContain('src/cli.ts:2')
     expect(sh(root!, ['status', '--porcelain'])).toBe('')
     expect(sh(root!, ['fsck', '--strict'])).not.toMatch(/error/)
   })
