@@ -41,6 +41,7 @@ Progress goes to stderr, the final answer to stdout.`
         session: flags.continue ? 'latest' : flags.session,
         maxToolCalls: flags['max-tool-calls'],
         noHooks: flags['no-hooks'],
+        onWarning: (m) => this.note(m),
         onEvent: progressPrinter({verbose: flags.verbose, json: this.jsonEnabled()}),
       })
       if (!this.jsonEnabled()) {

@@ -32,7 +32,7 @@ then the step is marked failed and the plan paused; run \`git pare step\` again 
         import('../core/agent/project.js'),
         import('../core/telemetry/file.js'),
       ])
-      const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal})
+      const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal, onWarning: (m) => this.note(m)})
       const file = telemetryFile(s.store.paths)
       const telemetry = s.config.settings.telemetry !== false
       const work = (onEvent: Parameters<typeof runSteps>[0]['onEvent']) =>

@@ -28,7 +28,7 @@ Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--al
     try {
       s.store.assertWorkable()
       const [{createPlan}, {openProject}, {renderPlan}] = await Promise.all([import('../../core/plan/create.js'), import('../../core/agent/project.js'), import('../../core/plan/review.js')])
-      const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal})
+      const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal, onWarning: (m) => this.note(m)})
       if (!this.jsonEnabled()) process.stderr.write(`planning via ${s.runtime.profile.plannerModel ?? s.runtime.profile.model}…\n`)
       const res = await createPlan({store: s.store, runtime: s.runtime, project, task: args.task, yes: flags.yes, signal: s.signal})
       if (res.unresolved.length) this.note(`not found in the repository: ${res.unresolved.join(', ')}`)

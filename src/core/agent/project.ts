@@ -24,19 +24,25 @@ export interface Project {
 const CONVENTIONS_TOKENS = 600
 const STATUS_LINES = 15
 
-export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv}): Promise<Project> {
+export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv; onWarning?: (m: string) => void}): Promise<Project> {
   const root = opts.store.paths.root
-  const [{ensureHooks}, {runHook}, {runEventHooks, onEditHookText}] = await Promise.all([
+  const [{ensureHooks, untrustedNote}, {runHook}, {runEventHooks, onEditHookText}, {HookMemo}] = await Promise.all([
     import('../hooks/ensure-hooks.js'),
     import('../hooks/run-hook.js'),
     import('../hooks/event-hooks.js'),
+    import('../hooks/hook-memo.js'),
   ])
   // Hooks from config when any are set; otherwise detected once (tsc, cargo, go, ruff, lint) and written to .parecode/config.yaml.
   const configured = Object.keys(opts.config.hooks.sources).length ? opts.config.hooks.events : undefined
   // --no-hooks: nothing runs and nothing is detected or written.
-  const hooks = opts.noHooks
-    ? (await import('../hooks/events.js')).resolveHooks({hooks: configured, noHooks: true})
-    : (await ensureHooks(root, {configured, disabled: opts.config.hooks.disabled || undefined, env: opts.env})).hooks
+  let hooks
+  if (opts.noHooks) hooks = (await import('../hooks/events.js')).resolveHooks({hooks: configured, noHooks: true})
+  else {
+    const ensured = await ensureHooks(root, {configured, disabled: opts.config.hooks.disabled || undefined, env: opts.env})
+    hooks = ensured.hooks
+    const note = untrustedNote(ensured.untrusted)
+    if (note) opts.onWarning?.(note)
+  }
   const hookOpts = {cwd: root, signal: opts.signal, env: opts.env}
   return {
     hooks,
@@ -50,10 +56,12 @@ export async function openProject(opts: {store: Store; config: LoadedConfig; cou
       return parts.length ? parts.join('\n\n') : undefined
     },
     afterEdit(baseTree, touched) {
+      // Each edit's result says only what changed since the previous one (errors already shown are counted, not repeated).
+      const memo = new HookMemo()
       return async (paths) => {
         for (const p of paths) touched.add(p)
         const parts: string[] = []
-        const hookText = onEditHookText(await runEventHooks('on_edit', hooks, hookOpts))
+        const hookText = onEditHookText(await runEventHooks('on_edit', hooks, hookOpts), memo)
         if (hookText) parts.push(hookText)
         const {changeImpact} = await import('../index/change-impact.js')
         for (const p of paths) {

@@ -15,14 +15,14 @@ export interface AgentDepsBundle {
 /** `git pare run` with the project around it: conventions and status in the prompt, hooks, change impact, telemetry. */
 export async function runTaskWithProject(
   s: AgentDepsBundle,
-  opts: {task: string; quick?: boolean; session?: string; maxToolCalls?: number; noHooks?: boolean; onEvent?: (e: AgentEvent) => void},
+  opts: {task: string; quick?: boolean; session?: string; maxToolCalls?: number; noHooks?: boolean; onEvent?: (e: AgentEvent) => void; onWarning?: (m: string) => void},
 ): Promise<RunTaskResult> {
   const [{openProject}, {TelemetryRecorder}, {appendTelemetry, telemetryFile}] = await Promise.all([
     import('./project.js'),
     import('../telemetry/recorder.js'),
     import('../telemetry/file.js'),
   ])
-  const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: opts.noHooks, signal: s.signal, env: process.env})
+  const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: opts.noHooks, signal: s.signal, env: process.env, onWarning: opts.onWarning})
   const recorder = new TelemetryRecorder({kind: 'run', model: s.runtime.profile.model, profile: s.runtime.profile.name, contextWindow: s.runtime.profile.contextWindow, task: opts.task})
   const touched = new Set<string>()
   const base = await s.store.worktreeTree()
