@@ -15,7 +15,7 @@ describe('git pare undo', () => {
   it('goes back to the checkpoint, marks the plan step pending, and --json pins the contract', () => {
     const dir = makeRepo({'a.txt': '0\n'})
     dirs.push(dir)
-    withStore(dir, `await store.writePlan('p1', 'id: p1\\ntask: t\\nsteps:\\n  - description: first\\n    status: done\\n', 'plan'); await store.checkpoint('before step 1', {plan: 'p1', step: 1})`)
+    withStore(dir, `await store.writePlan('p1', 'id: p1\\ntask: t\\nstatus: done\\nsteps:\\n  - description: first\\n    status: done\\n', 'plan'); await store.checkpoint('before step 1', {plan: 'p1', step: 1})`)
     writeFileSync(path.join(dir, 'a.txt'), 'step 1\n')
     writeFileSync(path.join(dir, 'b.txt'), 'new\n')
     const index = indexBytes(dir)
@@ -29,7 +29,7 @@ describe('git pare undo', () => {
     })
     expect(out.result.changed).toEqual([{status: 'M', path: 'a.txt'}, {status: 'D', path: 'b.txt'}])
     expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('0\n')
-    expect(sh(dir, ['cat-file', '-p', 'refs/parecode/plans/p1:plan.yaml'])).toContain('status: pending')
+    expect(sh(dir, ['cat-file', '-p', 'refs/parecode/plans/p1:plan.yaml'])).toBe('id: p1\ntask: t\nstatus: paused\nsteps:\n  - description: first\n    status: pending')
     expect(indexBytes(dir)).toBe(index)
 
     const redo = runCli(['redo'], {cwd: dir})
@@ -37,6 +37,7 @@ describe('git pare undo', () => {
     expect(redo.stdout).toContain('redone: before step 1')
     expect(redo.stdout).toContain('step 1 is done again')
     expect(readFileSync(path.join(dir, 'b.txt'), 'utf8')).toBe('new\n')
+    expect(sh(dir, ['cat-file', '-p', 'refs/parecode/plans/p1:plan.yaml'])).toBe('id: p1\ntask: t\nstatus: done\nsteps:\n  - description: first\n    status: done')
     fsck(dir)
   })
 

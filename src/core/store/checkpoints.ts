@@ -48,9 +48,12 @@ export type Meta = Record<string, string | number | undefined>
 const cpPrefix = (ctx: StoreContext) => `${ctx.base}/checkpoints`
 const redoPrefix = (ctx: StoreContext) => `${ctx.base}/redo`
 
+// `Pare-Kind: checkpoint` is ours; a caller's own `kind` (e.g. "run") replaces it and is kept in meta.
 function metaOf(message: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(parseTrailers(message))) if (k.startsWith('Pare-') && k !== 'Pare-Kind') out[trailerToMetaKey(k)] = v
+  for (const [k, v] of Object.entries(parseTrailers(message))) {
+    if (k.startsWith('Pare-') && !(k === 'Pare-Kind' && v === 'checkpoint')) out[trailerToMetaKey(k)] = v
+  }
   return out
 }
 

@@ -10,7 +10,7 @@ export interface StepMark {
 /**
  * Undo inside a plan: when a checkpoint belongs to a plan step (`plan` and 1-based `step` in its
  * metadata), mark that step pending in plan.yaml, recording its old status in the commit
- * (`Pare-Step-Was`) so redo can put it back. The YAML is edited in place, so fields other layers own
+ * (`Pare-Step-Was`) so redo can put it back; a plan that was done becomes paused. The YAML is edited in place, so fields other layers own
  * are kept. Null when the checkpoint is not a plan step or the plan is gone.
  */
 export async function markStepPending(store: Store, meta: Record<string, string>): Promise<StepMark | null> {
@@ -23,7 +23,11 @@ export async function markStepPending(store: Store, meta: Record<string, string>
   if (doc.errors.length || !doc.hasIn(['steps', step - 1])) return null
   const was = String(doc.getIn(['steps', step - 1, 'status']) ?? 'pending')
   doc.setIn(['steps', step - 1, 'status'], 'pending')
-  await store.writePlan(meta.plan, doc.toString({lineWidth: 0}), `undo step ${step}`, plan.commit, {'Pare-Step': step, 'Pare-Step-Was': was})
+  // A finished plan with a pending step again is paused until that step runs (redo restores the status).
+  const planWas = String(doc.get('status') ?? '')
+  if (planWas === 'done') doc.set('status', 'paused')
+  const trailers = {'Pare-Step': step, 'Pare-Step-Was': was, ...(planWas === 'done' ? {'Pare-Plan-Status-Was': planWas} : {})}
+  await store.writePlan(meta.plan, doc.toString({lineWidth: 0}), `undo step ${step}`, plan.commit, trailers)
   return {id: meta.plan, step, status: 'pending'}
 }
 
@@ -40,6 +44,7 @@ export async function restoreStepStatus(store: Store, meta: Record<string, strin
   const doc = parseDocument(plan.yaml)
   if (doc.errors.length || !doc.hasIn(['steps', step - 1])) return null
   doc.setIn(['steps', step - 1, 'status'], t['Pare-Step-Was'])
+  if (t['Pare-Plan-Status-Was']) doc.set('status', t['Pare-Plan-Status-Was'])
   await store.writePlan(meta.plan, doc.toString({lineWidth: 0}), `redo step ${step}`, plan.commit)
   return {id: meta.plan, step, status: t['Pare-Step-Was']}
 }

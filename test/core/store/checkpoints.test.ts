@@ -64,6 +64,9 @@ describe('checkpoints, undo and redo', () => {
     expect(await store.redo()).toBeNull()
     const archived = sh(dir, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/archive/redo/'])
     expect(archived).toBe(u!.saved)
+    const run = await store.checkpoint('run: task', {kind: 'run', session: 's1'})
+    expect(run.meta).toEqual({kind: 'run', session: 's1', seq: '2'})
+    expect((await store.checkpoints())[1]!.meta).toEqual({kind: 'run', session: 's1', seq: '2'})
   })
 
   it('moves a recorded scratch branch back on undo and forward on redo, with compare-and-swap', async () => {
