@@ -5,7 +5,8 @@ import path from 'node:path'
 import {ReadCache} from '../dist/core/context/read-cache.js'
 import {lineHash} from '../dist/core/tools/anchors.js'
 import editFile from '../dist/core/tools/edit-file.js'
-import {cases, expectedBytes, runCorpus, source} from '../test/fixtures/edits/run-corpus.mjs'
+import patchFile from '../dist/core/tools/patch-file.js'
+import {cases, expectedBytes, runCorpus, runPatchCorpus, source} from '../test/fixtures/edits/run-corpus.mjs'
 
 // Two baselines on the same corpus, for scale: plain str_replace (exact and unique, else refuse), and
 // the usual fuzzy fallback (first place whose lines match once each line is trimmed; new_str verbatim).
@@ -41,8 +42,10 @@ export default async () => {
   const makeCtx = (r) => ({root: r, callId: `bench_${++n}`, readCache: new ReadCache()})
   const t0 = performance.now()
   let rows
+  let patchRows
   try {
     rows = await runCorpus(editFile, {root, makeCtx, lineHash})
+    patchRows = await runPatchCorpus(patchFile, {root, makeCtx})
   } finally {
     rmSync(root, {recursive: true, force: true})
   }
@@ -64,11 +67,20 @@ export default async () => {
   const keys = ['applied', 'refused', 'wrong', 'exact_applied', 'exact_wrong', 'trim_applied', 'trim_wrong']
   const total = {family: 'TOTAL', want: '', cases: rows.length, ...Object.fromEntries(keys.map((k) => [k, 0]))}
   for (const f of list) for (const k of keys) total[k] += f[k]
+  const patchFams = new Map()
+  for (const r of patchRows) {
+    const f = patchFams.get(r.family) ?? {family: r.family, want: r.want, cases: 0, applied: 0, refused: 0, wrong: 0}
+    f.cases++
+    f[r.outcome]++
+    patchFams.set(r.family, f)
+  }
+  const patchList = [...patchFams.values()]
+  const patchRow = (f) => [f.family, f.want, f.cases, f.applied, f.refused, f.wrong, '', '']
   const asRow = (f) => [f.family, f.want, f.cases, f.applied, f.refused, f.wrong, `${f.exact_applied}/${f.exact_wrong}`, `${f.trim_applied}/${f.trim_wrong}`]
   return {
-    title: `Edit corpus through edit_file (${rows.length} cases, ${(ms / rows.length).toFixed(1)} ms per call)`,
+    title: `Edit corpus: ${rows.length} edit_file cases, then ${patchRows.length} patch_file cases (${(ms / (rows.length + patchRows.length)).toFixed(1)} ms per call)`,
     columns: ['family', 'expected', 'cases', 'applied', 'refused', 'wrong', 'str_replace ok/wrong', 'trim-fallback ok/wrong'],
-    rows: [...list.map(asRow), asRow(total)],
-    data: {families: list, total, ms_per_call: ms / rows.length, cases: rows.map(({id, family, want, outcome}) => ({id, family, want, outcome}))},
+    rows: [...list.map(asRow), asRow(total), ...patchList.map(patchRow)],
+    data: {families: list, total, patch_families: patchList, ms_per_call: ms / rows.length, cases: [...rows, ...patchRows].map(({id, family, want, outcome}) => ({id, family, want, outcome}))},
   }
 }

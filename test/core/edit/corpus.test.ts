@@ -1,8 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {lineHash} from '../../../src/core/tools/anchors.js'
 import editFile from '../../../src/core/tools/edit-file.js'
+import patchFile from '../../../src/core/tools/patch-file.js'
 // @ts-expect-error plain .mjs shared with the benchmark
-import {cases, expectedBytes, runCorpus} from '../../fixtures/edits/run-corpus.mjs'
+import {cases, expectedBytes, patchCases, runCorpus, runPatchCorpus} from '../../fixtures/edits/run-corpus.mjs'
 import {makeRepo, removeDir} from '../../support/repo.js'
 import {makeCtx} from '../tools/helpers.js'
 
@@ -15,7 +16,18 @@ describe('edit corpus (real npm files, slips small models make)', () => {
     expect(cs.length).toBeGreaterThanOrEqual(60)
     expect(new Set(cs.map((c) => c.id)).size).toBe(cs.length)
     for (const ext of ['.js', '.ts', '.py', '.json', '.md', '.yml', '.css', '.sh']) expect(cs.some((c) => c.file.endsWith(ext))).toBe(true)
-    for (const c of cs) if (c.expect !== 'refused') expect(() => expectedBytes(c)).not.toThrow()
+    for (const c of [...cs, ...(patchCases as Case[])]) if (c.expect !== 'refused') expect(() => expectedBytes(c)).not.toThrow()
+  })
+
+  it('patch_file: every patch case applied exactly or refused whole, zero wrong', async () => {
+    const root = makeRepo({'README.md': '# corpus\n'})
+    try {
+      const rows = (await runPatchCorpus(patchFile, {root, makeCtx})) as Row[]
+      const bad = rows.filter((r) => (r.want === 'apply' ? r.outcome !== 'applied' : r.outcome !== 'refused'))
+      expect(bad.map((r) => `${r.id} [${r.family}] ${r.outcome}: ${r.message.split('\n').slice(0, 3).join(' | ')}`)).toEqual([])
+    } finally {
+      removeDir(root)
+    }
   })
 
   it('applies every apply case to the exact bytes, refuses every refuse case, zero wrong', async () => {
