@@ -55,7 +55,7 @@ export function toolsFor(sel: ToolSelection = {}): AnyTool[] {
   if (!anchors) {
     tools = tools.map((t) => {
       if (t.name === 'read_file') return {...t, description: READ_DESCRIPTION_PLAIN}
-      if (t.name === 'edit_file') return withoutProp(t, 'anchor')
+      if (t.name === 'edit_file') return {...withoutProp(t, 'anchor'), description: t.description.replace(/\s*anchor:[^.]*\.$/, '')}
       return t
     })
   }

@@ -44,3 +44,12 @@ describe('registry', () => {
     expect(r.content).toBe(`Error: unknown tool "grep"; valid tools: ${ALL.join(', ')}`)
   })
 })
+
+describe('toolsFor with anchors off', () => {
+  it('edit_file neither takes nor mentions an anchor', async () => {
+    const {toolsFor: pick} = await import('../../../src/core/tools/registry.js')
+    const edit = pick({editFormat: {anchors: false, patch: true}}).find((t) => t.name === 'edit_file')!
+    expect(edit.description).not.toMatch(/anchor/i)
+    expect(Object.keys((edit.parameters as {properties: object}).properties)).not.toContain('anchor')
+  })
+})
