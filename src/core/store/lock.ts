@@ -82,7 +82,14 @@ export class RepoLock {
       return true
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
-      throw err
+      // No hard links on this file system: O_EXCL create (a reader may briefly see it empty; see UNREADABLE_GRACE_MS).
+      try {
+        writeFileSync(this.file, JSON.stringify(me) + '\n', {flag: 'wx'})
+        return true
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
+        throw e
+      }
     } finally {
       unlinkSync(tmp)
     }
