@@ -46,6 +46,17 @@ function asStateError(err: unknown, what: string): unknown {
  * files that became ignored since the last snapshot are dropped.
  */
 export async function worktreeTree(ctx: StoreContext): Promise<string> {
+  try {
+    return await hashWorktree(ctx)
+  } catch (err) {
+    // The private index is only a cache: if it is damaged, start it again from HEAD.
+    if (!(err instanceof RepoStateError) || !/index file|bad signature|bad index/i.test(err.message)) throw err
+    rmSync(privateIndex(ctx), {force: true})
+    return hashWorktree(ctx)
+  }
+}
+
+async function hashWorktree(ctx: StoreContext): Promise<string> {
   const env = await prepareIndex(ctx)
   const ignoredArgs = ['ls-files', '-z', '-c', '-i', '--exclude-standard']
   try {

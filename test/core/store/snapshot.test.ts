@@ -108,8 +108,11 @@ describe('snapshot and restore', () => {
     const s3 = await store.snapshot()
     expect(s3.reused).toBe(false)
     expect(s3.ref).not.toBe(s1.ref)
-    // Private index kept between runs, in the git dir.
+    // Private index kept between runs, in the git dir; a damaged one is rebuilt.
     expect(existsSync(path.join(dir, '.git/parecode/index'))).toBe(true)
+    writeFileSync(path.join(dir, '.git/parecode/index'), 'garbage')
+    const s4 = await store.snapshot()
+    expect(s4.tree).toBe(s3.tree)
   })
 
   it('keeps files the user tracks despite .gitignore, and drops files that became ignored', async () => {
