@@ -1,28 +1,9 @@
-import {spawn} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {formatLine} from '../../../src/core/tools/anchors.js'
 import {startScriptedServer, turn, type ScriptedServer} from '../../support/model-server.js'
-import {gitEnv, makeRepo, projectRoot, removeDir, tempDir} from '../../support/repo.js'
-
-// runCli is synchronous, which would block the in-process model server: spawn the built CLI instead.
-function runCliAsync(args: string[], cwd: string): Promise<{code: number; stdout: string; stderr: string}> {
-  const home = tempDir('pare-home-')
-  const env: NodeJS.ProcessEnv = {...process.env, ...gitEnv, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), NO_COLOR: '1', PARECODE_NO_OLLAMA_PROBE: '1'}
-  for (const k of ['OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'PARECODE_API_KEY', 'PARECODE_BASE_URL', 'PARECODE_MODEL']) delete env[k]
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin/run.js'), ...args], {cwd, env})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('close', (code) => {
-      removeDir(home)
-      resolve({code: code ?? 1, stdout, stderr})
-    })
-  })
-}
+import {makeRepo, removeDir, runCliAsync} from '../../support/repo.js'
 
 const PY = 'def greet(name):\n    if name:\n        return "hi " + name\n    return "hi"\n'
 let server: ScriptedServer | undefined
@@ -45,7 +26,7 @@ describe('git pare run: a model that copies N#hash: prefixes into old_str', () =
       turn.tools([{name: 'edit_file', args: {path: 'greet.py', old_str: copied, new_str: rewritten}}]),
       turn.text('Changed the greeting.'),
     ])
-    const res = await runCliAsync(['run', 'say hello instead of hi', '--base-url', server.url, '--model', 'scripted-model', '--no-hooks'], root)
+    const res = await runCliAsync(['run', 'say hello instead of hi', '--base-url', server.url, '--model', 'scripted-model', '--no-hooks'], {cwd: root})
     expect(res.stderr).not.toMatch(/Error: /)
     expect(readFileSync(path.join(root, 'greet.py'), 'utf8')).toBe(PY.replace('"hi " + name', '"hello " + name'))
     const third = server.chatRequests()[2]!.body as {messages: {role: string; content: string}[]}
