@@ -32,6 +32,7 @@ export function resolveInRepo(root: string, given: unknown): Resolved {
   if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     return {ok: false, error: `path ${given} is outside the repository; use a path relative to the repository root`}
   }
-  if (rel.split(path.sep)[0] === '.git') return {ok: false, error: `path ${given} is inside .git/, which tools may not touch`}
+  // Any .git (the repository's, a submodule's or a nested repository's) holds history and config, never work.
+  if (rel.split(path.sep).some((seg) => seg.toLowerCase() === '.git')) return {ok: false, error: `path ${given} is inside .git/, which tools may not touch`}
   return {ok: true, abs: real, rel: rel === '' ? '.' : rel.split(path.sep).join('/')}
 }
