@@ -1,8 +1,8 @@
 import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import type {Attachment} from '../context/history.js'
 import type {TokenCounter} from '../context/tokenizer.js'
 import {formatLine} from '../tools/anchors.js'
+import {resolveInRepo} from '../tools/paths.js'
 
 /** Share of a step's first request given to file excerpts (the rest: system prompt, tools, instruction). */
 export const EXCERPT_TOKENS = 1200
@@ -15,9 +15,10 @@ export async function stepExcerpts(root: string, files: string[], counter: Token
   const budget = opts.budgetTokens ?? EXCERPT_TOKENS
   const texts: Array<{path: string; lines: string[]}> = []
   for (const f of files.slice(0, 6)) {
-    const abs = path.resolve(root, f)
-    if (!abs.startsWith(root + path.sep)) continue
-    const buf = await readFile(abs).catch(() => undefined)
+    // Planner output is model output: the same confinement as the tools (no .., no symlinks out, no .git).
+    const r = resolveInRepo(root, f)
+    if (!r.ok) continue
+    const buf = await readFile(r.abs).catch(() => undefined)
     if (!buf || buf.includes(0)) continue
     const text = buf.toString('utf8')
     const lines = text.split('\n')
