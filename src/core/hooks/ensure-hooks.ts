@@ -40,6 +40,9 @@ export async function ensureHooks(root: string, opts: {configured?: HookConfig |
   }
   const detected = await detectHooks(root, {env: opts.env})
   let wrote = false
+  // Nothing detected: detection is a few stat calls, so repeat it next time rather than leave a file of comments
+  // in the user's work tree (it would show up in git status and in the first plan step).
+  if (!Object.values(detected.commands).some((c) => c.length)) return {hooks: resolveHooks({hooks: detected.commands, noHooks: opts.noHooks}), source: 'detected', wrote, reasons: detected.reasons, untrusted: []}
   try {
     wrote = await writeHooksBlock(root, detected.commands, detected.reasons)
     // We wrote these ourselves from the project's markers: approved.

@@ -102,3 +102,17 @@ describe('ensureHooks', () => {
     expect((await ensureHooks(root)).hooks.enabled).toBe(false)
   })
 })
+
+describe('ensureHooks with nothing to detect', () => {
+  it('writes no config file, so the work tree stays clean', async () => {
+    const root = makeRepo({'README.md': '# plain\n', 'notes.txt': 'x\n'})
+    try {
+      const res = await ensureHooks(root, {env: {PATH: ''}})
+      expect(res.wrote).toBe(false)
+      expect(res.source).toBe('detected')
+      expect(existsSync(projectConfigPath(root))).toBe(false)
+    } finally {
+      removeDir(root)
+    }
+  })
+})
