@@ -75,3 +75,18 @@ describe('git pare finish --merge and git pare abort', () => {
     expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('dirty\n')
   })
 })
+
+describe('git pare plan while a plan is in progress', () => {
+  it('refuses before any model call and points to finish or abort', async () => {
+    const dir = await planned()
+    const before = server!.chatRequests().length
+    const res = await runCliAsync(['plan', 'something else'], {cwd: dir, env: {PARECODE_BASE_URL: server!.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
+    expect(res.code).toBe(3)
+    expect(res.stderr).toMatch(/is in progress on pare\//)
+    expect(res.stderr).toMatch(/git pare finish.*git pare abort/)
+    expect(server!.chatRequests()).toHaveLength(before)
+    expect((await runCliAsync(['abort'], {cwd: dir})).code).toBe(0)
+    const again = await runCliAsync(['plan', 'shout', '--no-hooks'], {cwd: dir, env: {PARECODE_BASE_URL: server!.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
+    expect(again.code, again.stderr).toBe(0)
+  })
+})

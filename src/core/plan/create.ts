@@ -3,11 +3,22 @@ import path from 'node:path'
 import type {Project} from '../agent/project.js'
 import type {Runtime} from '../agent/runtime.js'
 import {newId} from '../agent/run-task.js'
+import {RepoStateError} from '../errors/index.js'
 import type {Store} from '../store/store.js'
 import {estimatePlan} from './estimate.js'
-import {savePlan} from './plan-store.js'
+import {loadPlan, savePlan} from './plan-store.js'
 import {requestPlan} from './planner.js'
 import type {Plan} from './schema.js'
+
+/** A started plan owns the checked-out scratch branch: a new plan would branch from it. Say so before any model call. */
+async function assertNoPlanInProgress(store: Store): Promise<void> {
+  const id = await store.activePlan()
+  if (!id) return
+  const current = await loadPlan(store, id).catch(() => undefined)
+  if (current?.plan.branch && (current.plan.status === 'running' || current.plan.status === 'paused' || current.plan.status === 'done')) {
+    throw new RepoStateError(`plan ${id} is in progress on ${current.plan.branch}`, 'finish it with `git pare finish` or stop it with `git pare abort`, then plan again', 'plan_in_progress')
+  }
+}
 
 /** Tokens of the project map sent to the planner. */
 export const MAP_TOKENS = 1500
@@ -40,6 +51,7 @@ export interface CreatePlanResult {
 export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanResult> {
   const {store, runtime: rt} = opts
   const root = store.paths.root
+  await assertNoPlanInProgress(store)
   const [{buildIndex}, {coChangedFiles, gitStatusShort}] = await Promise.all([import('../index/build-index.js'), import('../index/git-context.js')])
   const index = await buildIndex(store.paths, {signal: opts.signal})
   const [status, conventions] = await Promise.all([gitStatusShort(root, {maxLines: 15, signal: opts.signal}), opts.project.context()])
