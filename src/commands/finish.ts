@@ -19,6 +19,7 @@ export default class Finish extends BaseCommand {
     const store = await openPlanStore(await this.repo(), (m) => this.note(m))
     const {finishPlan} = await import('../core/plan/finish.js')
     const res = await finishPlan(store, {mode: flags.merge ? 'merge' : 'squash', rebase: flags.rebase})
+    if (res.steps_done < res.steps_total) this.note(`only ${res.steps_done} of ${res.steps_total} steps were done; the rest were left out`)
     if (!this.jsonEnabled()) this.log(`plan ${res.plan} finished: ${res.steps_done} step(s) ${res.mode === 'squash' ? 'squashed into' : 'merged into'} ${res.base} as ${res.commit.slice(0, 7)}; now on ${res.base}`)
     return res
   }

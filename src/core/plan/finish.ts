@@ -10,6 +10,7 @@ export interface FinishResult {
   commit: string
   mode: 'squash' | 'merge'
   steps_done: number
+  steps_total: number
 }
 
 async function baseInfo(store: Store, plan: Plan): Promise<{ref: string; name: string; tip: string}> {
@@ -23,7 +24,7 @@ async function baseInfo(store: Store, plan: Plan): Promise<{ref: string; name: s
 
 function message(plan: Plan): string {
   const done = plan.steps.filter((s) => s.status === 'done')
-  const body = done.map((s, i) => `- ${s.description}`).join('\n')
+  const body = done.map((s) => `- ${s.description}`).join('\n')
   const tokens = plan.tokens ? `\nPare-Tokens: ${plan.tokens.input} in, ${plan.tokens.output} out` : ''
   return `${plan.task.split('\n')[0]!.slice(0, 72)}\n\n${body}\n\nPare-Plan: ${plan.id}${tokens}\n`
 }
@@ -74,7 +75,7 @@ export async function finishPlan(store: Store, opts: {mode?: 'squash' | 'merge';
     plan.status = 'finished'
     await savePlan(store, plan, `finish into ${base.name} (${mode})`, planCommit)
     await store.setActivePlan(null)
-    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length}
+    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length, steps_total: plan.steps.length}
   })
 }
 
