@@ -1,8 +1,9 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
-import {startScriptedServer, turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
-import {makeRepo, removeDir, runCliAsync, sh} from '../support/repo.js'
+import {describe, expect, it} from 'vitest'
+import {turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
+import {runCliAsync, sh} from '../support/repo.js'
+import {scopedRepo, scopedServer} from '../support/scoped.js'
 
 const PLAN = {
   task: 'shout',
@@ -20,27 +21,19 @@ function policy(r: RecordedRequest): Turn {
   return turn.tools([{name: 'write_file', args: {path: file, content: `${file.toUpperCase()}\n`, overwrite: true}}])
 }
 
-let server: ScriptedServer | undefined
-let root: string | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  if (root) removeDir(root)
-  root = undefined
-})
 
-async function planned() {
-  root = makeRepo({'a.txt': 'a\n', 'b.txt': 'b\n'})
-  server = await startScriptedServer(policy)
+async function planned(): Promise<{dir: string; server: ScriptedServer}> {
+  const root = scopedRepo({'a.txt': 'a\n', 'b.txt': 'b\n'})
+  const server = await scopedServer(policy)
   const env = {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}
   expect((await runCliAsync(['plan', 'shout', '--yes', '--no-hooks'], {cwd: root, env})).code).toBe(0)
   expect((await runCliAsync(['step', '--all', '--no-hooks'], {cwd: root, env})).code).toBe(0)
-  return root
+  return {dir: root, server}
 }
 
 describe('git pare finish --merge and git pare abort', () => {
   it('--merge keeps the step commits under a merge commit', async () => {
-    const dir = await planned()
+    const {dir, server} = await planned()
     const res = await runCliAsync(['finish', '--merge', '--json'], {cwd: dir})
     expect(res.code, res.stderr).toBe(0)
     expect(JSON.parse(res.stdout).result.mode).toBe('merge')
@@ -54,7 +47,7 @@ describe('git pare finish --merge and git pare abort', () => {
   })
 
   it('abort switches back and leaves the scratch branch; the base branch is untouched', async () => {
-    const dir = await planned()
+    const {dir, server} = await planned()
     const before = sh(dir, ['rev-parse', 'main'])
     const res = await runCliAsync(['abort'], {cwd: dir})
     expect(res.code, res.stderr).toBe(0)
@@ -66,7 +59,7 @@ describe('git pare finish --merge and git pare abort', () => {
   })
 
   it('finish with uncommitted changes refuses and changes nothing', async () => {
-    const dir = await planned()
+    const {dir, server} = await planned()
     sh(dir, ['config', 'core.autocrlf', 'false'])
     writeFileSync(path.join(dir, 'a.txt'), 'dirty\n')
     const res = await runCliAsync(['finish'], {cwd: dir})
@@ -78,15 +71,15 @@ describe('git pare finish --merge and git pare abort', () => {
 
 describe('git pare plan while a plan is in progress', () => {
   it('refuses before any model call and points to finish or abort', async () => {
-    const dir = await planned()
-    const before = server!.chatRequests().length
-    const res = await runCliAsync(['plan', 'something else'], {cwd: dir, env: {PARECODE_BASE_URL: server!.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
+    const {dir, server} = await planned()
+    const before = server.chatRequests().length
+    const res = await runCliAsync(['plan', 'something else'], {cwd: dir, env: {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
     expect(res.code).toBe(3)
     expect(res.stderr).toMatch(/is in progress on pare\//)
     expect(res.stderr).toMatch(/git pare finish.*git pare abort/)
-    expect(server!.chatRequests()).toHaveLength(before)
+    expect(server.chatRequests()).toHaveLength(before)
     expect((await runCliAsync(['abort'], {cwd: dir})).code).toBe(0)
-    const again = await runCliAsync(['plan', 'shout', '--no-hooks'], {cwd: dir, env: {PARECODE_BASE_URL: server!.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
+    const again = await runCliAsync(['plan', 'shout', '--no-hooks'], {cwd: dir, env: {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
     expect(again.code, again.stderr).toBe(0)
   })
 })

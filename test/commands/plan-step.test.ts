@@ -1,9 +1,10 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {loadTokenCounter, type TokenCounter} from '../../src/core/context/tokenizer.js'
-import {startScriptedServer, turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
-import {makeRepo, removeDir, runCliAsync, sh} from '../support/repo.js'
+import {turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
+import {runCliAsync, sh} from '../support/repo.js'
+import {scopedRepo, scopedServer} from '../support/scoped.js'
 
 const FILES = {
   'package.json': '{"name":"shop","type":"module"}\n',
@@ -42,25 +43,17 @@ function policy(root: string, overrides: Partial<Record<number, (r: RecordedRequ
   }
 }
 
-let server: ScriptedServer | undefined
-let root: string | undefined
 let counter: TokenCounter
 beforeAll(async () => {
   counter = await loadTokenCounter('o200k_base')
 })
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  if (root) removeDir(root)
-  root = undefined
-})
 
 async function setup(overrides?: Parameters<typeof policy>[1]) {
-  root = makeRepo(FILES)
-  server = await startScriptedServer(policy(root, overrides))
+  const root = scopedRepo(FILES)
+  const server = await scopedServer(policy(root, overrides))
   const env = {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test'}
-  const cli = (...args: string[]) => runCliAsync([...args, '--no-hooks'].filter((a) => !(a === '--no-hooks' && ['log', 'undo', 'redo', 'finish', 'abort', 'show', 'approve', 'edit', 'annotate'].includes(args[0] === 'plan' ? args[1]! : args[0]!))), {cwd: root!, env})
-  const raw = (...args: string[]) => runCliAsync(args, {cwd: root!, env})
+  const cli = (...args: string[]) => runCliAsync([...args, '--no-hooks'].filter((a) => !(a === '--no-hooks' && ['log', 'undo', 'redo', 'finish', 'abort', 'show', 'approve', 'edit', 'annotate'].includes(args[0] === 'plan' ? args[1]! : args[0]!))), {cwd: root, env})
+  const raw = (...args: string[]) => runCliAsync(args, {cwd: root, env})
   return {root, server, cli, raw}
 }
 
@@ -70,7 +63,7 @@ function stepRequests(s: ScriptedServer, n: number): RecordedRequest[] {
 
 describe('git pare plan / step / undo / finish (end to end)', () => {
   it('runs a 3-step plan in fresh contexts with carry-forward, then squashes it into the base branch', async () => {
-    const {cli, raw, server: s} = await setup()
+    const {root, cli, raw, server: s} = await setup()
     const plan = await cli('plan', 'rename getUser to fetchUser', '--json')
     expect(plan.code, plan.stderr).toBe(0)
     const planJson = JSON.parse(plan.stdout)
@@ -78,9 +71,9 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     expect((await raw('plan', 'approve', '--all')).code).toBe(0)
     const steps = await cli('step', '--all')
     expect(steps.code, steps.stderr).toBe(0)
-    expect(sh(root!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe(`pare/${planJson.result.plan.id}`)
-    expect(sh(root!, ['log', '--format=%s', '-3'])).toBe('step 3: Update the CLI\nstep 2: Update the API\nstep 1: Rename the definition')
-    expect(sh(root!, ['log', '-1', '--format=%(trailers:key=Pare-Step,valueonly)'])).toBe('3')
+    expect(sh(root, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe(`pare/${planJson.result.plan.id}`)
+    expect(sh(root, ['log', '--format=%s', '-3'])).toBe('step 3: Update the CLI\nstep 2: Update the API\nstep 1: Rename the definition')
+    expect(sh(root, ['log', '-1', '--format=%(trailers:key=Pare-Step,valueonly)'])).toBe('3')
     for (const n of [2, 3]) {
       const reqs = stepRequests(s, n)
       const all = JSON.stringify(reqs.map((r) => r.body.messages))
@@ -94,17 +87,17 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     }
     const fin = await raw('finish')
     expect(fin.code, fin.stderr).toBe(0)
-    expect(sh(root!, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main')
-    expect(sh(root!, ['rev-list', '--count', 'main'])).toBe('2')
-    expect(sh(root!, ['diff', '--name-only', 'main~1', 'main'])).toBe('src/api.ts\nsrc/cli.ts\nsrc/user.ts')
-    expect(sh(root!, ['grep', '-c', 'fetchUser', '--', 'src'])).toContain('src/cli.ts:2')
-    expect(sh(root!, ['status', '--porcelain'])).toBe('')
-    expect(sh(root!, ['fsck', '--strict'])).not.toMatch(/error/)
+    expect(sh(root, ['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main')
+    expect(sh(root, ['rev-list', '--count', 'main'])).toBe('2')
+    expect(sh(root, ['diff', '--name-only', 'main~1', 'main'])).toBe('src/api.ts\nsrc/cli.ts\nsrc/user.ts')
+    expect(sh(root, ['grep', '-c', 'fetchUser', '--', 'src'])).toContain('src/cli.ts:2')
+    expect(sh(root, ['status', '--porcelain'])).toBe('')
+    expect(sh(root, ['fsck', '--strict'])).not.toMatch(/error/)
   })
 
   it('retries a failed verification once, pauses the plan, and resumes with git pare step', async () => {
     let fixed = false
-    const {cli, raw, server: s} = await setup({
+    const {root, cli, raw, server: s} = await setup({
       1: (r) => {
         if (msgs(r).some((m) => m.role === 'tool')) return turn.text('done')
         if (!fixed) return turn.tools([{name: 'bash', args: {command: 'true'}}])
@@ -127,55 +120,55 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
   })
 
   it('undo after step 2 restores the tree, the branch and the step status', async () => {
-    const {cli, raw} = await setup()
+    const {root, cli, raw} = await setup()
     expect((await cli('plan', 'rename', '--yes')).code).toBe(0)
     expect((await cli('step')).code).toBe(0)
-    const afterOne = sh(root!, ['rev-parse', 'HEAD'])
+    const afterOne = sh(root, ['rev-parse', 'HEAD'])
     expect((await cli('step')).code).toBe(0)
-    expect(readFileSync(path.join(root!, 'src/api.ts'), 'utf8')).toContain('fetchUser')
+    expect(readFileSync(path.join(root, 'src/api.ts'), 'utf8')).toContain('fetchUser')
     const undo = await raw('undo')
     expect(undo.code, undo.stderr).toBe(0)
-    expect(readFileSync(path.join(root!, 'src/api.ts'), 'utf8')).toBe(FILES['src/api.ts'])
-    expect(sh(root!, ['rev-parse', 'HEAD'])).toBe(afterOne)
+    expect(readFileSync(path.join(root, 'src/api.ts'), 'utf8')).toBe(FILES['src/api.ts'])
+    expect(sh(root, ['rev-parse', 'HEAD'])).toBe(afterOne)
     const shown = JSON.parse((await raw('plan', 'show', '--json')).stdout).result
     expect(shown.steps.map((x: {status: string}) => x.status)).toEqual(['done', 'pending', 'pending'])
-    expect(sh(root!, ['status', '--porcelain'])).toBe('')
+    expect(sh(root, ['status', '--porcelain'])).toBe('')
   })
 
   it('keeps a dirty work tree: the changes are committed on the scratch branch before step 1', async () => {
-    const {cli} = await setup()
-    writeFileSync(path.join(root!, 'notes.txt'), 'my notes\n')
-    writeFileSync(path.join(root!, 'package.json'), '{"name":"shop","type":"module","private":true}\n')
+    const {root, cli} = await setup()
+    writeFileSync(path.join(root, 'notes.txt'), 'my notes\n')
+    writeFileSync(path.join(root, 'package.json'), '{"name":"shop","type":"module","private":true}\n')
     expect((await cli('plan', 'rename', '--yes')).code).toBe(0)
     const step = await cli('step')
     expect(step.code, step.stderr).toBe(0)
-    expect(readFileSync(path.join(root!, 'notes.txt'), 'utf8')).toBe('my notes\n')
-    expect(readFileSync(path.join(root!, 'package.json'), 'utf8')).toContain('private')
-    expect(sh(root!, ['log', '--format=%s', '-2'])).toMatch(/step 1: Rename the definition\npare: uncommitted changes before plan/)
-    expect(sh(root!, ['show', '--name-only', '--format=', 'HEAD'])).toBe('src/user.ts')
+    expect(readFileSync(path.join(root, 'notes.txt'), 'utf8')).toBe('my notes\n')
+    expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toContain('private')
+    expect(sh(root, ['log', '--format=%s', '-2'])).toMatch(/step 1: Rename the definition\npare: uncommitted changes before plan/)
+    expect(sh(root, ['show', '--name-only', '--format=', 'HEAD'])).toBe('src/user.ts')
   })
 
   it('finish refuses when the base branch moved, and offers --rebase or --merge', async () => {
-    const {cli, raw} = await setup()
+    const {root, cli, raw} = await setup()
     expect((await cli('plan', 'rename', '--yes')).code).toBe(0)
     expect((await cli('step', '--all')).code).toBe(0)
-    const tree = sh(root!, ['rev-parse', 'main^{tree}'])
-    const moved = sh(root!, ['commit-tree', tree, '-p', 'main', '-m', 'meanwhile'])
-    sh(root!, ['update-ref', 'refs/heads/main', moved])
+    const tree = sh(root, ['rev-parse', 'main^{tree}'])
+    const moved = sh(root, ['commit-tree', tree, '-p', 'main', '-m', 'meanwhile'])
+    sh(root, ['update-ref', 'refs/heads/main', moved])
     const fin = await raw('finish')
     expect(fin.code).toBe(3)
     expect(fin.stderr).toMatch(/main has moved since the plan started/)
     expect(fin.stderr).toMatch(/--rebase.*--merge/)
     const again = await raw('finish', '--rebase')
     expect(again.code, again.stderr).toBe(0)
-    expect(sh(root!, ['log', '--format=%s', '-3', 'main'])).toBe('rename\nmeanwhile\ninitial')
+    expect(sh(root, ['log', '--format=%s', '-3', 'main'])).toBe('rename\nmeanwhile\ninitial')
   })
 })
 
 describe('git pare plan / step: bad input', () => {
   it('a planner answering prose then invalid JSON fails clearly and stores nothing', async () => {
-    root = makeRepo(FILES)
-    server = await startScriptedServer([turn.text('Sure! First I would look at the code.'), turn.text('{"task": "x", "steps": [')])
+    const root = scopedRepo(FILES)
+    const server = await scopedServer([turn.text('Sure! First I would look at the code.'), turn.text('{"task": "x", "steps": [')])
     const res = await runCliAsync(['plan', 'rename things'], {cwd: root, env: {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}})
     expect(res.code).toBe(4)
     expect(res.stderr).toMatch(/^error: the planner did not return a valid plan .*nothing was stored/m)
@@ -186,7 +179,7 @@ describe('git pare plan / step: bad input', () => {
   })
 
   it('git pare step without an active plan points to git pare plan', async () => {
-    root = makeRepo(FILES)
+    const root = scopedRepo(FILES)
     const res = await runCliAsync(['step'], {cwd: root, env: {PARECODE_BASE_URL: 'http://127.0.0.1:9/v1', PARECODE_MODEL: 'm'}})
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(/no active plan/)
@@ -194,23 +187,23 @@ describe('git pare plan / step: bad input', () => {
   })
 
   it('a plan edited into invalid YAML is reported and the previous version kept', async () => {
-    const {cli, raw} = await setup()
+    const {root, cli, raw} = await setup()
     expect((await cli('plan', 'rename')).code).toBe(0)
-    const before = sh(root!, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/plans/'])
-    const res = await runCliAsync(['plan', 'edit'], {cwd: root!, env: {EDITOR: "printf 'task: [broken\\n' >"}})
+    const before = sh(root, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/plans/'])
+    const res = await runCliAsync(['plan', 'edit'], {cwd: root, env: {EDITOR: "printf 'task: [broken\\n' >"}})
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(/invalid YAML/)
-    expect(sh(root!, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/plans/'])).toBe(before)
+    expect(sh(root, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/plans/'])).toBe(before)
     expect((await raw('plan', 'show')).code).toBe(0)
   })
 
   it('an unapproved step does not run', async () => {
-    const {cli, server: s} = await setup()
+    const {root, cli, server: s} = await setup()
     expect((await cli('plan', 'rename')).code).toBe(0)
     const res = await cli('step')
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(/step 1 is not approved/)
     expect(stepRequests(s, 1)).toHaveLength(0)
-    expect(existsSync(path.join(root!, '.git/refs/heads/pare'))).toBe(false)
+    expect(existsSync(path.join(root, '.git/refs/heads/pare'))).toBe(false)
   })
 })

@@ -1,35 +1,28 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {loadTokenCounter} from '../../src/core/context/tokenizer.js'
 import {lineHash} from '../../src/core/tools/anchors.js'
-import {startScriptedServer, turn, type ScriptedServer} from '../support/model-server.js'
-import {makeRepo, removeDir, runCliAsync, sh} from '../support/repo.js'
+import {turn, type ScriptedServer} from '../support/model-server.js'
+import {runCliAsync, sh} from '../support/repo.js'
+import {scopedRepo, scopedServer} from '../support/scoped.js'
 
 const SRC = 'export function greet(name: string) {\n  return `hi ${name}`\n}\n'
-let server: ScriptedServer | undefined
-let root: string | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  if (root) removeDir(root)
-  root = undefined
-})
 
-const env = () => ({PARECODE_BASE_URL: server!.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test-key'})
+const env = (server: ScriptedServer) => ({PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test-key'})
 type Msg = {role: string; content: string}
-const toolMessages = (i: number): string[] => (server!.chatRequests()[i]!.body.messages as Msg[]).filter((m) => m.role === 'tool').map((m) => m.content)
+const toolMessages = (server: ScriptedServer, i: number): string[] => (server.chatRequests()[i]!.body.messages as Msg[]).filter((m) => m.role === 'tool').map((m) => m.content)
 
 describe('git pare run', () => {
   it('completes search, read, anchored edit and answers; --json carries the figures', async () => {
-    root = makeRepo({'src/greet.ts': SRC})
-    server = await startScriptedServer([
+    const root = scopedRepo({'src/greet.ts': SRC})
+    const server = await scopedServer([
       turn.tools([{name: 'search', args: {pattern: 'greet'}}]),
       turn.tools([{name: 'read_file', args: {path: 'src/greet.ts'}}]),
       turn.tools([{name: 'edit_file', args: {path: 'src/greet.ts', old_str: '  return `hi ${name}`', new_str: '  return `hello ${name}`', anchor: `2#${lineHash('  return `hi ${name}`')}`}}]),
       turn.text('Changed the greeting to hello.'),
     ])
-    const res = await runCliAsync(['run', 'say hello instead of hi', '--json', '--no-hooks'], {cwd: root, env: env()})
+    const res = await runCliAsync(['run', 'say hello instead of hi', '--json', '--no-hooks'], {cwd: root, env: env(server)})
     expect(res.code, res.stderr).toBe(0)
     const out = JSON.parse(res.stdout)
     expect(out.status).toBe(0)
@@ -48,26 +41,26 @@ describe('git pare run', () => {
   })
 
   it('a stale anchor gets the mismatch message, and the retry after a re-read succeeds', async () => {
-    root = makeRepo({'src/greet.ts': SRC})
+    const root = scopedRepo({'src/greet.ts': SRC})
     const stale = `2#${lineHash('  return `hey ${name}`')}`
-    server = await startScriptedServer([
+    const server = await scopedServer([
       turn.tools([{name: 'edit_file', args: {path: 'src/greet.ts', old_str: '  return `hi ${name}`', new_str: '  return `hello ${name}`', anchor: stale}}]),
       turn.tools([{name: 'read_file', args: {path: 'src/greet.ts'}}]),
       turn.tools([{name: 'edit_file', args: {path: 'src/greet.ts', old_str: '  return `hi ${name}`', new_str: '  return `hello ${name}`', anchor: `2#${lineHash('  return `hi ${name}`')}`}}]),
       turn.text('done'),
     ])
-    const res = await runCliAsync(['run', 'say hello', '--no-hooks'], {cwd: root, env: env()})
+    const res = await runCliAsync(['run', 'say hello', '--no-hooks'], {cwd: root, env: env(server)})
     expect(res.code, res.stderr).toBe(0)
-    expect(toolMessages(1)[0]).toMatch(/Anchor mismatch at line 2: the file changed since it was read; read it again/)
+    expect(toolMessages(server, 1)[0]).toMatch(/Anchor mismatch at line 2: the file changed since it was read; read it again/)
     expect(readFileSync(path.join(root, 'src/greet.ts'), 'utf8')).toBe(SRC.replace('hi ', 'hello '))
     expect(res.stdout.trim()).toBe('done')
     expect(res.stderr).toMatch(/✗ edit_file/)
   })
 
   it('the whole first request of `git pare run "say hi"` is at most 1,200 tokens (o200k)', async () => {
-    root = makeRepo({'README.md': '# x\n'})
-    server = await startScriptedServer([turn.text('hi')])
-    const res = await runCliAsync(['run', 'say hi', '--no-hooks'], {cwd: root, env: env()})
+    const root = scopedRepo({'README.md': '# x\n'})
+    const server = await scopedServer([turn.text('hi')])
+    const res = await runCliAsync(['run', 'say hi', '--no-hooks'], {cwd: root, env: env(server)})
     expect(res.code, res.stderr).toBe(0)
     expect(res.stdout.trim()).toBe('hi')
     const body = server.chatRequests()[0]!.body
@@ -78,10 +71,10 @@ describe('git pare run', () => {
   })
 
   it('--continue resumes the session and understands a short "yes"', async () => {
-    root = makeRepo({'src/greet.ts': SRC})
-    server = await startScriptedServer([turn.text('Shall I rename greet to hello?'), turn.text('Renamed.')])
-    expect((await runCliAsync(['run', 'should greet be renamed?', '--no-hooks'], {cwd: root, env: env()})).code).toBe(0)
-    const second = await runCliAsync(['run', '--continue', 'yes', '--no-hooks', '--json'], {cwd: root, env: env()})
+    const root = scopedRepo({'src/greet.ts': SRC})
+    const server = await scopedServer([turn.text('Shall I rename greet to hello?'), turn.text('Renamed.')])
+    expect((await runCliAsync(['run', 'should greet be renamed?', '--no-hooks'], {cwd: root, env: env(server)})).code).toBe(0)
+    const second = await runCliAsync(['run', '--continue', 'yes', '--no-hooks', '--json'], {cwd: root, env: env(server)})
     expect(second.code, second.stderr).toBe(0)
     const msgs = server.chatRequests()[1]!.body.messages as Msg[]
     const user = msgs.find((m) => m.role === 'user')!.content
@@ -96,7 +89,7 @@ describe('git pare run', () => {
   })
 
   it('bad input: empty task, and a model that is not configured', async () => {
-    root = makeRepo({'a.txt': 'x\n'})
+    const root = scopedRepo({'a.txt': 'x\n'})
     const empty = await runCliAsync(['run', '  '], {cwd: root, env: {PARECODE_BASE_URL: 'http://127.0.0.1:9/v1', PARECODE_MODEL: 'm'}})
     expect(empty.code).toBe(2)
     expect(empty.stderr).toMatch(/^error: the task is empty/m)
@@ -107,7 +100,7 @@ describe('git pare run', () => {
   })
 
   it('a connection refused is one line with the URL, and the work tree is untouched', async () => {
-    root = makeRepo({'a.txt': 'x\n'})
+    const root = scopedRepo({'a.txt': 'x\n'})
     writeFileSync(path.join(root, 'a.txt'), 'changed\n')
     const res = await runCliAsync(['run', 'do it', '--no-hooks'], {cwd: root, env: {PARECODE_BASE_URL: 'http://127.0.0.1:9/v1', PARECODE_MODEL: 'm'}})
     expect(res.code).toBe(4)
@@ -119,16 +112,16 @@ describe('git pare run', () => {
 
 describe('git pare run: Ctrl+C', () => {
   it('aborts the request at once, exits 130, and leaves a repository undo can restore', async () => {
-    root = makeRepo({'src/greet.ts': SRC})
+    const root = scopedRepo({'src/greet.ts': SRC})
     writeFileSync(path.join(root, 'src/greet.ts'), SRC.replace('hi', 'hey'))
-    server = await startScriptedServer([{...turn.text('too late'), delayMs: 30_000}])
+    const server = await scopedServer([{...turn.text('too late'), delayMs: 30_000}])
     const started = Date.now()
     const res = await runCliAsync(['run', 'say hello', '--no-hooks'], {
       cwd: root,
-      env: env(),
+      env: env(server),
       onSpawn: (child) => {
         const poll = setInterval(() => {
-          if (server!.chatRequests().length > 0) {
+          if (server.chatRequests().length > 0) {
             clearInterval(poll)
             child.kill('SIGINT')
           }

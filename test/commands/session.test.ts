@@ -1,22 +1,15 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
-import {startScriptedServer, turn, type ScriptedServer} from '../support/model-server.js'
-import {makeRepo, removeDir, runCliAsync, sh} from '../support/repo.js'
+import {describe, expect, it} from 'vitest'
+import {turn} from '../support/model-server.js'
+import {runCliAsync, sh} from '../support/repo.js'
+import {scopedRepo, scopedServer} from '../support/scoped.js'
 
-let server: ScriptedServer | undefined
-let root: string | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  if (root) removeDir(root)
-  root = undefined
-})
 
 describe('git pare session', () => {
   it('lists, shows and rolls back a session with its work tree', async () => {
-    root = makeRepo({'a.txt': 'one\n'})
-    server = await startScriptedServer([
+    const root = scopedRepo({'a.txt': 'one\n'})
+    const server = await scopedServer([
       turn.tools([{name: 'write_file', args: {path: 'a.txt', content: 'two\n', overwrite: true}}]),
       turn.text('wrote two'),
       turn.tools([{name: 'write_file', args: {path: 'a.txt', content: 'three\n', overwrite: true}}]),
@@ -45,7 +38,7 @@ describe('git pare session', () => {
   })
 
   it('bad input: no sessions, unknown session, rolling back too far', async () => {
-    root = makeRepo({'a.txt': 'x\n'})
+    const root = scopedRepo({'a.txt': 'x\n'})
     const none = await runCliAsync(['session', 'show'], {cwd: root})
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/no sessions yet/)

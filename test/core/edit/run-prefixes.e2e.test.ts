@@ -1,27 +1,20 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {formatLine} from '../../../src/core/tools/anchors.js'
-import {startScriptedServer, turn, type ScriptedServer} from '../../support/model-server.js'
-import {makeRepo, removeDir, runCliAsync} from '../../support/repo.js'
+import {turn} from '../../support/model-server.js'
+import {runCliAsync} from '../../support/repo.js'
+import {scopedRepo, scopedServer} from '../../support/scoped.js'
 
 const PY = 'def greet(name):\n    if name:\n        return "hi " + name\n    return "hi"\n'
-let server: ScriptedServer | undefined
-let root: string | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-  if (root) removeDir(root)
-  root = undefined
-})
 
 describe('git pare run: a model that copies N#hash: prefixes into old_str', () => {
   it('gets its edit applied (needs a build: PARE_BUILD_LENIENT=1 npm run build)', async () => {
-    root = makeRepo({'greet.py': PY})
+    const root = scopedRepo({'greet.py': PY})
     const lines = PY.split('\n')
     const copied = [2, 3].map((n) => formatLine(n, lines[n - 1]!)).join('\n')
     const rewritten = `${formatLine(2, lines[1]!)}\n3#0000:        return "hello " + name`
-    server = await startScriptedServer([
+    const server = await scopedServer([
       turn.tools([{name: 'read_file', args: {path: 'greet.py'}}]),
       turn.tools([{name: 'edit_file', args: {path: 'greet.py', old_str: copied, new_str: rewritten}}]),
       turn.text('Changed the greeting.'),
