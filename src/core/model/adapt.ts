@@ -24,6 +24,8 @@ const ADAPTATIONS: Adaptation[] = [
     },
   },
   {name: 'no_stream_options', test: /stream_options/, apply: (b) => 'stream_options' in b && delete b.stream_options},
+  // JSON mode is a hint for the planner (its answer is validated anyway): drop it where a server refuses it.
+  {name: 'no_response_format', test: /response_format|json_object|json mode/i, apply: (b) => 'response_format' in b && delete b.response_format},
   {name: 'no_temperature', test: /temperature.*(unsupported|not supported|only the default)|(unsupported|not supported).*temperature/i, apply: (b) => 'temperature' in b && delete b.temperature},
 ]
 

@@ -269,4 +269,10 @@ describe('chat: adapting to servers that refuse a field', () => {
     expect(reqs[3].body).toMatchObject({max_completion_tokens: 100, stream: true})
     expect(reqs[3].body.stream_options).toBeUndefined()
   })
+
+  it('drops response_format (JSON mode) when the server refuses it', async () => {
+    h = await harness((req) => ('response_format' in req.body ? turn.http(400, {error: {message: "Invalid parameter: 'response_format' of type 'json_object' is not supported with this model.", type: 'invalid_request_error'}}) : turn.text('{"ok":true}')), {retries: 0})
+    expect((await h.client.chat({messages: user('plan'), json: true})).content).toBe('{"ok":true}')
+    expect(h.server.chatRequests().map((r) => 'response_format' in r.body)).toEqual([true, false])
+  })
 })
