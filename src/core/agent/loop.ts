@@ -50,7 +50,10 @@ export interface AgentDeps {
   recorder?: TelemetryRecorder
 }
 
-export type StopReason = 'done' | 'budget' | 'interrupted'
+export type StopReason = 'done' | 'budget' | 'loop' | 'interrupted'
+
+/** A model that sends the same refused call this many times in a row is stuck: stop rather than burn tokens. */
+const MAX_REPEATS = 3
 
 export interface AgentResult {
   answer: string
@@ -99,8 +102,10 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
       result.answer = res.content.trim()
       return finish(result, 'done', changed)
     }
+    let stuck = 0
     for (const call of calls) {
-      const r = result.toolCalls >= deps.maxToolCalls ? budgetExhausted(deps.maxToolCalls) : await runOne(call, bad.get(call.id), history, guard, deps)
+      const r: ToolResult & {repeats?: number} = result.toolCalls >= deps.maxToolCalls ? budgetExhausted(deps.maxToolCalls) : await runOne(call, bad.get(call.id), history, guard, deps)
+      stuck = Math.max(stuck, r.repeats ?? 0)
       if (deps.signal?.aborted) {
         history.addToolResult({callId: call.id, name: call.function.name, args: call.function.arguments, content: 'Error: interrupted', summary: 'interrupted', ok: false})
         continue
@@ -109,6 +114,10 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
       for (const p of r.changed ?? []) changed.add(p)
     }
     if (deps.signal?.aborted) return finish(result, 'interrupted', changed)
+    if (stuck >= MAX_REPEATS) {
+      result.answer = `Stopped: the model sent the same call ${stuck} times with nothing changing in between.`
+      return finish(result, 'loop', changed)
+    }
     if (deps.maxRequests !== undefined && result.requests >= deps.maxRequests) {
       result.answer = res.content.trim() || lastSummaries(history)
       return finish(result, 'done', changed)
@@ -172,11 +181,12 @@ function wrapAbort(err: unknown, signal?: AbortSignal): unknown {
   return err
 }
 
-async function runOne(call: ToolCall, badArgs: string | undefined, history: History, guard: LoopGuard, deps: AgentDeps): Promise<ToolResult> {
+async function runOne(call: ToolCall, badArgs: string | undefined, history: History, guard: LoopGuard, deps: AgentDeps): Promise<ToolResult & {repeats?: number}> {
   const name = call.function.name
   const args = call.function.arguments
   let r: ToolResult
   let repeat = false
+  let repeats = 0
   if (name === 'recall' && !badArgs) {
     // Recall answers from history and is not itself kept for recall (no recursion).
     r = await runToolCall(deps.tools, name, args, {...deps.ctx, callId: call.id, signal: deps.signal, recall: (q) => history.recall(q)})
@@ -188,6 +198,7 @@ async function runOne(call: ToolCall, badArgs: string | undefined, history: Hist
   const verdict = guard.check(name, args)
   if (verdict.repeat) {
     repeat = true
+    repeats = verdict.count
     r = {content: repeatNotice(name, verdict.previous, verdict.count), summary: `repeated ${name} call not run`, ok: false}
   } else if (badArgs) {
     r = {content: `Error: ${badArgs}`, summary: `${name}: bad arguments`, ok: false}
@@ -200,5 +211,5 @@ async function runOne(call: ToolCall, badArgs: string | undefined, history: Hist
   history.addToolResult({callId: call.id, name, args, content: r.content, summary: r.summary, ok: r.ok, pin})
   deps.recorder?.onToolResult({name, ok: r.ok})
   deps.onEvent?.({type: 'tool', name, summary: r.summary, ok: r.ok, repeat})
-  return r
+  return {...r, repeats}
 }

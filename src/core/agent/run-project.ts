@@ -40,7 +40,7 @@ export async function runTaskWithProject(
       signal: s.signal,
       onEvent: opts.onEvent,
     })
-    outcome = res.stop === 'done' ? 'done' : res.stop === 'budget' ? 'limit' : 'interrupted'
+    outcome = res.stop === 'done' ? 'done' : res.stop === 'interrupted' ? 'interrupted' : 'limit'
     if (res.stop === 'done') await project.event('on_task_done')
     return res
   } finally {

@@ -110,3 +110,13 @@ describe('runAgent', () => {
     expect(readFileSync(path.join(root, 'src/a.ts'), 'utf8')).toContain('function hello(')
   })
 })
+
+describe('runAgent: a stuck model', () => {
+  it('stops after the same refused call comes back three times', async () => {
+    const root = makeRepo({'src/a.ts': file})
+    const res = await agent(() => turn.tools([{name: 'read_file', args: {path: 'src/missing.ts'}}]), root)
+    expect(res.stop).toBe('loop')
+    expect(res.requests).toBe(3)
+    expect(res.answer).toMatch(/same call 3 times/)
+  })
+})
