@@ -32,7 +32,7 @@ When no hooks are configured it also writes the detected ones (see \`git pare ho
     const conv = await writeConventions(repo.root, {force: flags.force})
     const loaded = await loadConfig({cwd: process.cwd(), repoRoot: repo.root, env: {...process.env, PARECODE_NO_OLLAMA_PROBE: '1'}})
     for (const w of loaded.warnings) this.note(w)
-    const hooks = await ensureHooks(repo.root, hooksFromConfig(loaded.hooks))
+    const hooks = await ensureHooks(repo.root, {...hooksFromConfig(loaded.hooks), writeEmpty: true})
     const result: InitCommandResult = {
       conventions: {path: conv.path, action: conv.action, content: conv.content},
       project: conv.facts,

@@ -26,7 +26,7 @@ export function untrustedNote(untrusted: string[]): string | undefined {
  * the result written into `.parecode/config.yaml` (and approved), so detection never repeats. `hooks_disabled`
  * stops both.
  */
-export async function ensureHooks(root: string, opts: {configured?: HookConfig | null; disabled?: boolean; noHooks?: boolean; env?: NodeJS.ProcessEnv} = {}): Promise<EnsuredHooks> {
+export async function ensureHooks(root: string, opts: {configured?: HookConfig | null; disabled?: boolean; noHooks?: boolean; env?: NodeJS.ProcessEnv; writeEmpty?: boolean} = {}): Promise<EnsuredHooks> {
   const project = await readProjectHooks(root)
   const disabled = opts.disabled ?? project.disabled
   const configured = opts.configured ?? project.hooks
@@ -42,7 +42,8 @@ export async function ensureHooks(root: string, opts: {configured?: HookConfig |
   let wrote = false
   // Nothing detected: detection is a few stat calls, so repeat it next time rather than leave a file of comments
   // in the user's work tree (it would show up in git status and in the first plan step).
-  if (!Object.values(detected.commands).some((c) => c.length)) return {hooks: resolveHooks({hooks: detected.commands, noHooks: opts.noHooks}), source: 'detected', wrote, reasons: detected.reasons, untrusted: []}
+  // `git pare init` asks for the file (writeEmpty); implicit first use does not.
+  if (!opts.writeEmpty && !Object.values(detected.commands).some((c) => c.length)) return {hooks: resolveHooks({hooks: detected.commands, noHooks: opts.noHooks}), source: 'detected', wrote, reasons: detected.reasons, untrusted: []}
   try {
     wrote = await writeHooksBlock(root, detected.commands, detected.reasons)
     // We wrote these ourselves from the project's markers: approved.
