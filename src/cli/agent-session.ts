@@ -63,6 +63,7 @@ export async function openAgentSession(
 
 /** One line per tool call on stderr (progress), dimmed reasoning with -v. */
 export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: AgentEvent) => void {
+  const dim = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR
   return (e) => {
     if (opts.json) return
     if (e.type === 'tool') process.stderr.write(`${e.ok ? '·' : '✗'} ${e.name}: ${e.summary}\n`)
@@ -71,7 +72,7 @@ export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: 
       const m = e.event
       if (m.type === 'retry') process.stderr.write(`… retry ${m.attempt} in ${Math.round(m.delayMs / 100) / 10}s: ${m.reason}\n`)
       else if (m.type === 'warning') process.stderr.write(`warning: ${m.message}\n`)
-      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(`\x1b[2m${m.text}\x1b[22m`)
+      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(dim ? `\x1b[2m${m.text}\x1b[22m` : m.text)
     }
   }
 }
