@@ -56,39 +56,34 @@ function stripComment(line: string): string {
   return line
 }
 
-function unbalanced(raw: string): boolean {
+/** Walk `s` outside quoted strings, tracking bracket depth; `onComma` gets each top-level comma. Returns the final depth. */
+function walkTop(s: string, onComma?: (i: number) => void): number {
   let depth = 0
   let quote: string | undefined
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!
     if (quote) {
       if (ch === '\\' && quote === '"') i++
       else if (ch === quote) quote = undefined
     } else if (ch === '"' || ch === "'") quote = ch
     else if (ch === '[' || ch === '{') depth++
     else if (ch === ']' || ch === '}') depth--
+    else if (ch === ',' && depth === 0) onComma?.(i)
   }
-  return depth > 0
+  return depth
+}
+
+function unbalanced(raw: string): boolean {
+  return walkTop(raw) > 0
 }
 
 function splitTop(inner: string): string[] {
   const parts: string[] = []
-  let depth = 0
-  let quote: string | undefined
   let start = 0
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i]!
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++
-      else if (ch === quote) quote = undefined
-    } else if (ch === '"' || ch === "'") quote = ch
-    else if (ch === '[' || ch === '{') depth++
-    else if (ch === ']' || ch === '}') depth--
-    else if (ch === ',' && depth === 0) {
-      parts.push(inner.slice(start, i))
-      start = i + 1
-    }
-  }
+  walkTop(inner, (i) => {
+    parts.push(inner.slice(start, i))
+    start = i + 1
+  })
   parts.push(inner.slice(start))
   return parts.map((p) => p.trim()).filter(Boolean)
 }
