@@ -155,18 +155,15 @@ function uniqueId(call: ToolCall, used: Set<string>): ToolCall {
 
 async function request(engine: ContextEngine, tools: ToolSchema[], deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
   const onModel = (event: StreamEvent) => deps.onEvent?.({type: 'model', event})
-  let attempt = 0
   let reply
   try {
-    reply = await engine.send((messages) => {
-      attempt++
-      if (attempt > 1) deps.onEvent?.({type: 'retry_context', message: 'context too long for the server; retrying with a tighter budget'})
-      deps.onEvent?.({type: 'request', n: result.requests + 1, tokens: deps.counter.countMessages(messages, tools)})
-      return deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
-    })
+    reply = await engine.send((messages) => deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel))
   } catch (err) {
     throw wrapAbort(err, deps.signal)
   }
+  // The budget pass already counted the request it sent: report that figure, no second count.
+  if (reply.retried) deps.onEvent?.({type: 'retry_context', message: `context too long for the server; retried with ${reply.stats.after} tokens`})
+  deps.onEvent?.({type: 'request', n: result.requests + 1, tokens: reply.stats.after})
   const res = reply.response
   result.requests++
   result.tokens.input += res.usage.input

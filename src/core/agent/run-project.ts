@@ -25,7 +25,6 @@ export async function runTaskWithProject(
   const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: opts.noHooks, signal: s.signal, env: process.env, onWarning: opts.onWarning})
   const recorder = new TelemetryRecorder({kind: 'run', model: s.runtime.profile.model, profile: s.runtime.profile.name, contextWindow: s.runtime.profile.contextWindow, task: opts.task})
   const touched = new Set<string>()
-  const base = await s.store.worktreeTree()
   await project.event('on_session_start')
   let outcome = 'error'
   try {
@@ -35,7 +34,7 @@ export async function runTaskWithProject(
       session: opts.session,
       maxToolCalls: opts.maxToolCalls,
       context: opts.quick ? undefined : await project.context(),
-      afterEdit: project.afterEdit(base, touched),
+      afterEditFor: (baseTree) => project.afterEdit(baseTree, touched),
       recorder,
       signal: s.signal,
       onEvent: opts.onEvent,

@@ -18,8 +18,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal
   onEvent?: (e: AgentEvent) => void
   recorder?: TelemetryRecorder
-  /** Called with repo-relative paths after each edit: hook output and change impact to append. */
-  afterEdit?: (paths: string[]) => Promise<string | undefined>
+  /** Given the checkpoint's tree, the ToolContext.afterEdit to use (hook output and change impact against that tree). */
+  afterEditFor?: (baseTree: string) => (paths: string[]) => Promise<string | undefined>
   now?: () => Date
 }
 
@@ -86,7 +86,7 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
       {
         client: rt.client,
         tools,
-        ctx: rt.toolContext({afterEdit: opts.afterEdit, onEditOutcome: opts.recorder?.onEditOutcome}),
+        ctx: rt.toolContext({afterEdit: opts.afterEditFor?.(checkpoint.tree), onEditOutcome: opts.recorder?.onEditOutcome}),
         counter: rt.counter,
         budgetTokens: rt.budgetTokens,
         maxToolCalls: opts.quick ? 1 : (opts.maxToolCalls ?? DEFAULT_TOOL_CALLS),
