@@ -1,8 +1,8 @@
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {makeRepo, removeDir, runCli, sh, tempDir} from '../support/repo.js'
+import {removeDir, runCli, sh} from '../support/repo.js'
 import {withStore} from '../core/store/dist-store.js'
-import {fsck} from '../core/store/helpers.js'
+import {fsck, repoWithBareRemote} from '../core/store/helpers.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -11,12 +11,7 @@ afterEach(() => {
 
 describe('git pare pull', () => {
   it('pull fast-forwards, and reports a plan changed on both sides without clobbering it', () => {
-    const first = makeRepo({'a.txt': '0\n'})
-    const root = tempDir('pare-remote-')
-    dirs.push(first, root)
-    const bare = path.join(root, 'remote.git')
-    sh(root, ['init', '-q', '--bare', bare])
-    sh(first, ['remote', 'add', 'origin', bare])
+    const {first, root, bare} = repoWithBareRemote(dirs)
     withStore(first, `await store.writePlan('p', 'v: 1\\n', 'one'); await store.writePlan('q', 'v: 1\\n', 'one')`)
     expect(runCli(['push'], {cwd: first}).code).toBe(0)
     const second = path.join(root, 'second')

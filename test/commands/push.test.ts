@@ -2,7 +2,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {makeRepo, removeDir, runCli, sh, tempDir} from '../support/repo.js'
 import {withStore} from '../core/store/dist-store.js'
-import {fsck} from '../core/store/helpers.js'
+import {fsck, repoWithBareRemote} from '../core/store/helpers.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -11,12 +11,7 @@ afterEach(() => {
 
 describe('git pare push / pull', () => {
   it('carries plans and sessions through a bare remote to a second clone, where log shows them', () => {
-    const first = makeRepo({'a.txt': '0\n'})
-    const root = tempDir('pare-remote-')
-    dirs.push(first, root)
-    const bare = path.join(root, 'remote.git')
-    sh(root, ['init', '-q', '--bare', bare])
-    sh(first, ['remote', 'add', 'origin', bare])
+    const {first, root, bare} = repoWithBareRemote(dirs)
     sh(first, ['push', '-q', 'origin', 'main'])
     withStore(first, `
       await store.writePlan('add-auth', 'id: add-auth\\ntask: add JWT auth\\nstatus: running\\nsteps:\\n  - description: write middleware\\n    status: done\\n    tokens: {input: 1000, output: 200}\\n  - description: wire routes\\n    status: pending\\n', 'plan: created')

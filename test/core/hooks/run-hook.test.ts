@@ -5,24 +5,12 @@ import {onEditHookText, runEventHooks, runOnEditHooks} from '../../../src/core/h
 import {resolveHooks} from '../../../src/core/hooks/events.js'
 import {capOutput, runHook} from '../../../src/core/hooks/run-hook.js'
 import {makeRepo, projectRoot, removeDir, tempDir} from '../../support/repo.js'
+import {alive} from '../../support/process.js'
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach(removeDir))
 const node = JSON.stringify(process.execPath)
 
-// Gone, or a zombie waiting for a reaper (containers often have none).
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
-}
 
 describe('runHook', () => {
   it('an edit that breaks types gets the tsc error in the on_edit text (real TypeScript fixture)', async () => {

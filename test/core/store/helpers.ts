@@ -1,6 +1,6 @@
 import {readFileSync, readdirSync, lstatSync, readlinkSync} from 'node:fs'
 import path from 'node:path'
-import {sh} from '../../support/repo.js'
+import {makeRepo, sh, tempDir} from '../../support/repo.js'
 
 /** Every non-.git path in a work tree with its content, mode and link target, for exact comparisons. */
 export function treeState(root: string): Record<string, string> {
@@ -31,4 +31,15 @@ export function indexBytes(root: string): string {
   } catch {
     return ''
   }
+}
+
+/** A repository with a bare `origin` beside it (in `root`, with room for second clones); both are pushed to `dirs` for cleanup. */
+export function repoWithBareRemote(dirs: string[]): {first: string; root: string; bare: string} {
+  const first = makeRepo({'a.txt': '0\n'})
+  const root = tempDir('pare-remote-')
+  dirs.push(first, root)
+  const bare = path.join(root, 'remote.git')
+  sh(root, ['init', '-q', '--bare', bare])
+  sh(first, ['remote', 'add', 'origin', bare])
+  return {first, root, bare}
 }

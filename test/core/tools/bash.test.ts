@@ -5,25 +5,13 @@ import bash, {scrubEnv} from '../../../src/core/tools/bash.js'
 import {capOutput, cleanOutput, MAX_OUTPUT_LINES} from '../../../src/core/tools/bash-output.js'
 import {makeRepo, removeDir} from '../../support/repo.js'
 import {makeCtx} from './helpers.js'
+import {alive} from '../../support/process.js'
 
 const root = makeRepo({'README.md': '# demo\n'})
 afterAll(() => removeDir(root))
 
 const run = (args: Parameters<typeof bash.run>[0], over = {}) => bash.run(args, makeCtx(root, over))
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  // A killed orphan may linger as a zombie until its new parent reaps it: that is dead enough.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  } catch {
-    return true
-  }
-}
 
 async function waitGone(pid: number): Promise<boolean> {
   for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100))
