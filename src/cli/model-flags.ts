@@ -7,11 +7,12 @@ export const modelFlags = {
   profile: Flags.string({description: 'profile to use (from ~/.config/parecode/config.yaml or .parecode/config.yaml)', helpGroup: 'MODEL'}),
   model: Flags.string({description: 'model name, overriding the profile', helpGroup: 'MODEL'}),
   'base-url': Flags.string({description: 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1', helpGroup: 'MODEL'}),
+  approval: Flags.string({description: 'when bash commands need your approval: auto, ask or never (default: auto in the sandbox, ask without one)', options: ['auto', 'ask', 'never'], helpGroup: 'MODEL'}),
 }
 
 /** The parsed shared flags, as the config resolver takes them. */
-export function modelFlagValues(flags: {profile?: string; model?: string; 'base-url'?: string}): ModelFlagValues {
-  return {profile: flags.profile, model: flags.model, baseUrl: flags['base-url']}
+export function modelFlagValues(flags: {profile?: string; model?: string; 'base-url'?: string; approval?: string}): ModelFlagValues {
+  return {profile: flags.profile, model: flags.model, baseUrl: flags['base-url'], approval: flags.approval}
 }
 
 /**
@@ -20,7 +21,7 @@ export function modelFlagValues(flags: {profile?: string; model?: string; 'base-
  * `note`: receives each warning (pass `(w) => this.note(w)` so they reach stderr and --json).
  */
 export async function loadCommandConfig(
-  flags: {profile?: string; model?: string; 'base-url'?: string},
+  flags: {profile?: string; model?: string; 'base-url'?: string; approval?: string},
   opts: {repoRoot?: string | null; note?: (warning: string) => void} = {},
 ): Promise<LoadedConfig> {
   const {loadConfig} = await import('../core/config/load.js')

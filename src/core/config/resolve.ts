@@ -16,6 +16,8 @@ export interface ModelFlagValues {
   profile?: string
   model?: string
   baseUrl?: string
+  /** `--approval auto|ask|never`. */
+  approval?: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -228,7 +230,7 @@ export function resolveProfile(input: ResolveInput): Resolution {
   return {
     profile,
     hooks: resolveHooks(files, selected.defined ? selected.name : undefined),
-    settings: resolveGlobals(files),
+    settings: resolveGlobals(files, {env: input.env, approvalFlag: input.flags?.approval, warnings}),
     profiles: known,
     warnings,
   }

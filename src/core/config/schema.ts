@@ -14,13 +14,18 @@ type Spec =
   | {kind: 'dict'; value: Spec; what: string}
   | {kind: 'commands'}
 
+/** How the bash tool asks before running a command: auto (never asks), ask (asks for what is not allowlisted), never (runs only what is allowlisted). */
+export const APPROVAL_POLICIES = ['auto', 'ask', 'never'] as const
+
 export const TOKENIZERS = ['o200k_base', 'o200k_harmony', 'cl100k_base', 'p50k_base', 'p50k_edit', 'r50k_base'] as const
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 const str: Spec = {kind: 'string'}
-const posInt: Spec = {kind: 'number', min: 1, int: true}
-const cost: Spec = {kind: 'number', min: 0}
+// Every number has an upper bound: a timer above 2^31 ms fires at once, and absurd sizes are typos.
+const posInt = (max: number): Spec => ({kind: 'number', min: 1, max, int: true})
+const cost: Spec = {kind: 'number', min: 0, max: 10_000}
+const ms: Spec = posInt(86_400_000)
 
 const hooksSpec: Spec = {kind: 'map', what: 'hooks', keys: Object.fromEntries(HOOK_EVENTS.map((e) => [e, {kind: 'commands'} as Spec]))}
 
@@ -37,16 +42,16 @@ export const PROFILE_SPEC: Extract<Spec, {kind: 'map'}> = {
       check: (v) =>
         ENV_NAME.test(v) ? undefined : 'api_key_env is the NAME of an environment variable (like OPENAI_API_KEY), not the key itself',
     },
-    context_window: {kind: 'number', min: 512, int: true},
+    context_window: {kind: 'number', min: 512, max: 100_000_000, int: true},
     cost_per_mtok_input: cost,
     cost_per_mtok_output: cost,
     model_routes: {kind: 'map', what: 'model_routes', keys: {quick: str, standard: str, deep: str}},
     edit_format: {kind: 'map', what: 'edit_format', keys: {anchors: {kind: 'bool'}, patch: {kind: 'bool'}}},
     tokenizer: {kind: 'enum', values: TOKENIZERS},
-    max_tokens: posInt,
-    bash_timeout_max: posInt,
+    max_tokens: posInt(10_000_000),
+    bash_timeout_max: posInt(86_400),
     retries: {kind: 'number', min: 1, max: 20, int: true},
-    timeouts: {kind: 'map', what: 'timeouts', keys: {connect_ms: posInt, headers_ms: posInt, idle_ms: posInt}},
+    timeouts: {kind: 'map', what: 'timeouts', keys: {connect_ms: ms, headers_ms: ms, idle_ms: ms}},
     budget_fraction: {kind: 'number', min: 0.05, max: 0.95},
     hooks: hooksSpec,
     hooks_disabled: {kind: 'bool'},
@@ -63,7 +68,12 @@ export const FILE_SPEC: Extract<Spec, {kind: 'map'}> = {
     hooks: hooksSpec,
     hooks_disabled: {kind: 'bool'},
     telemetry: {kind: 'bool'},
-    gc: {kind: 'map', what: 'gc', keys: {keep: posInt}},
+    gc: {kind: 'map', what: 'gc', keys: {keep: posInt(1_000_000)}},
+    // Permissions: read from the user's own config only (a repository's file cannot widen them).
+    approval: {kind: 'enum', values: APPROVAL_POLICIES},
+    sandbox: {kind: 'map', what: 'sandbox', keys: {enabled: {kind: 'bool'}, network: {kind: 'bool'}}},
+    bash_allow: {kind: 'commands'},
+    sessions: {kind: 'map', what: 'sessions', keys: {secret_files: {kind: 'bool'}}},
   },
 }
 

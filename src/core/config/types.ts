@@ -54,6 +54,28 @@ export interface ConfigSettings {
   hooks_disabled?: boolean
   telemetry?: boolean
   gc?: {keep?: number}
+  approval?: ApprovalPolicy
+  sandbox?: {enabled?: boolean; network?: boolean}
+  bash_allow?: string[] | null
+  sessions?: {secret_files?: boolean}
+}
+
+/** auto: run every bash command (in the sandbox where there is one); ask: ask on a TTY for what is not allowlisted; never: run only what is allowlisted. */
+export type ApprovalPolicy = 'auto' | 'ask' | 'never'
+
+/** What the model's commands may do; set only by the user (flags, environment, user config), never by a repository. */
+export interface SecuritySettings {
+  /** Undefined: the default, which depends on whether a sandbox is available (auto with one, ask without). */
+  approval?: ApprovalPolicy
+  approvalSource: ValueSource
+  /** False: the user turned the OS sandbox off for bash. */
+  sandbox: boolean
+  /** Network access inside the sandbox. */
+  network: boolean
+  /** Extra command prefixes that run without asking under `ask` and `never`. */
+  bashAllow: string[]
+  /** Keep untracked secret-named files (.env*, *.pem, id_*) in session work trees. */
+  sessionSecretFiles: boolean
 }
 
 /** A config file that was found and read. */
@@ -113,4 +135,5 @@ export interface ResolvedHooks {
 export interface GlobalSettings {
   telemetry: boolean
   gc: {keep: number}
+  security: SecuritySettings
 }
