@@ -12,7 +12,9 @@ export default class Step extends BaseCommand {
 uncommitted changes are snapshotted and kept. Before each step a checkpoint is recorded; the step runs in a
 fresh context (its instruction, excerpts of its files, one line per earlier step), is verified without a
 model, and is committed as "step N: …" with Pare-* trailers. A failed check gets one retry with its output;
-then the step is marked failed and the plan paused; run \`git pare step\` again to resume.`
+then the step is marked failed and the plan paused; run \`git pare step\` again to resume.
+A step runs only when you approved it as it is now (\`git pare plan approve\`); a step pulled from a remote
+or changed since you approved it stops the run before anything happens.`
   static examples = ['<%= config.bin %> step', '<%= config.bin %> step 2', '<%= config.bin %> step --all']
   static args = {n: Args.integer({description: 'step number (1-based)'})}
   static flags = {
@@ -27,16 +29,18 @@ then the step is marked failed and the plan paused; run \`git pare step\` again 
     const repo = await this.repo()
     const s = await openAgentSession(repo, flags, {onWarning: (m) => this.note(m)})
     try {
-      const [{runSteps}, {openProject}, {appendTelemetry, telemetryFile}] = await Promise.all([
+      const [{runSteps}, {openProject}, {appendTelemetry, telemetryFile}, {ApprovalStore}] = await Promise.all([
         import('../core/plan/step-runner.js'),
         import('../core/agent/project.js'),
         import('../core/telemetry/file.js'),
+        import('../core/trust/approvals.js'),
       ])
+      const approvals = ApprovalStore.forUser(process.env)
       const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal, onWarning: (m) => this.note(m)})
       const file = telemetryFile(s.store.paths)
       const telemetry = s.config.settings.telemetry !== false
       const work = (onEvent: Parameters<typeof runSteps>[0]['onEvent']) =>
-        runSteps({store: s.store, runtime: s.runtime, project, signal: s.signal, n: args.n, all: flags.all, onEvent, onRecord: (r) => void (telemetry && appendTelemetry(file, r).catch(() => undefined))})
+        runSteps({store: s.store, runtime: s.runtime, project, approvals, signal: s.signal, n: args.n, all: flags.all, onEvent, onRecord: (r) => void (telemetry && appendTelemetry(file, r).catch(() => undefined))})
       const res = this.plain ? await work(this.jsonEnabled() ? undefined : plainStepPrinter(flags.verbose)) : await withListr('running plan steps', work)
       if (!this.jsonEnabled()) {
         for (const o of res.steps) {

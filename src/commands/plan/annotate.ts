@@ -16,7 +16,7 @@ export default class PlanAnnotate extends BaseCommand {
     const store = await openPlanStore(await this.repo(), (m) => this.note(m))
     const {annotateStep} = await import('../../core/plan/review.js')
     const plan = await annotateStep(store, args.step, args.note)
-    if (!this.jsonEnabled()) this.log(`note added to step ${args.step} of plan ${plan.id}`)
+    if (!this.jsonEnabled()) this.log(`note added to step ${args.step} of plan ${plan.id}; approve the step again with \`git pare plan approve ${args.step}\``)
     return plan
   }
 }

@@ -30,7 +30,7 @@ export default class PlanEdit extends BaseCommand {
         return plan
       }
       const edited = await replacePlanYaml(store, text)
-      if (!this.jsonEnabled()) this.log(`plan ${edited.id} saved`)
+      if (!this.jsonEnabled()) this.log(`plan ${edited.id} saved; steps you changed need \`git pare plan approve\` again (see \`git pare plan show\`)`)
       return edited
     } finally {
       rmSync(dir, {recursive: true, force: true})

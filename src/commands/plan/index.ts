@@ -16,7 +16,7 @@ Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--al
   static args = {task: Args.string({description: 'what the plan should achieve', required: true})}
   static flags = {
     ...modelFlags,
-    yes: Flags.boolean({char: 'y', description: 'approve every step on creation'}),
+    yes: Flags.boolean({char: 'y', description: 'approve every step on creation (recorded for you, outside the repository)'}),
     'no-hooks': Flags.boolean({description: 'do not run hooks'}),
   }
 
@@ -27,13 +27,18 @@ Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--al
     const s = await openAgentSession(repo, flags, {onWarning: (m) => this.note(m)})
     try {
       s.store.assertWorkable()
-      const [{createPlan}, {openProject}, {renderPlan}] = await Promise.all([import('../../core/plan/create.js'), import('../../core/agent/project.js'), import('../../core/plan/review.js')])
+      const [{createPlan}, {openProject}, {renderPlan}, {ApprovalStore}] = await Promise.all([
+        import('../../core/plan/create.js'),
+        import('../../core/agent/project.js'),
+        import('../../core/plan/review.js'),
+        import('../../core/trust/approvals.js'),
+      ])
       const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: flags['no-hooks'], signal: s.signal, onWarning: (m) => this.note(m)})
       if (!this.jsonEnabled()) process.stderr.write(`planning via ${s.runtime.profile.plannerModel ?? s.runtime.profile.model}…\n`)
-      const res = await createPlan({store: s.store, runtime: s.runtime, project, task: args.task, yes: flags.yes, signal: s.signal})
+      const res = await createPlan({store: s.store, runtime: s.runtime, project, task: args.task, yes: flags.yes, approvals: ApprovalStore.forUser(process.env), signal: s.signal})
       if (res.unresolved.length) this.note(`not found in the repository: ${res.unresolved.join(', ')}`)
       if (!this.jsonEnabled()) {
-        this.log(renderPlan(res.plan))
+        this.log(renderPlan(res.plan, res.approval))
         this.log(flags.yes ? '\nall steps approved; run them with `git pare step` (or --all)' : '\nreview it, then `git pare plan approve --all` and `git pare step`')
       }
       return {plan: res.plan, tokens: res.tokens, unresolved: res.unresolved}

@@ -8,7 +8,9 @@ import type {Store} from '../store/store.js'
 import {estimatePlan} from './estimate.js'
 import {loadPlan, savePlan} from './plan-store.js'
 import {requestPlan} from './planner.js'
+import type {ApprovalStore} from '../trust/approvals.js'
 import type {Plan} from './schema.js'
+import {approveStepContent, type StepApprovalState} from './step-approval.js'
 
 /** A started plan owns the checked-out scratch branch: a new plan would branch from it. Say so before any model call. */
 async function assertNoPlanInProgress(store: Store): Promise<void> {
@@ -28,8 +30,9 @@ export interface CreatePlanOptions {
   runtime: Runtime
   project: Project
   task: string
-  /** Approve every step on creation. */
+  /** Approve every step on creation (recorded in the user's approval store, like `git pare plan approve --all`). */
   yes?: boolean
+  approvals: ApprovalStore
   signal?: AbortSignal
   now?: () => Date
 }
@@ -40,6 +43,8 @@ export interface CreatePlanResult {
   attempts: number
   /** Names in `files` that were neither paths nor known symbols. */
   unresolved: string[]
+  /** Each step's approval state here (all approved with `yes`). */
+  approval: StepApprovalState[]
 }
 
 /**
@@ -99,6 +104,8 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanRes
   await store.withLock(async () => {
     await savePlan(store, plan, `plan: ${opts.task.split('\n')[0]!.slice(0, 72)}`, null)
     await store.setActivePlan(plan.id)
+    if (opts.yes) await approveStepContent(opts.approvals, store.paths.commonDir, plan, plan.steps.map((_, i) => i))
   })
-  return {plan, tokens: res.tokens, attempts: res.attempts, unresolved: [...new Set(unresolved)]}
+  const approval: StepApprovalState[] = plan.steps.map(() => ({state: opts.yes ? 'approved' : 'unapproved', changed: [], foreign: false}))
+  return {plan, tokens: res.tokens, attempts: res.attempts, unresolved: [...new Set(unresolved)], approval}
 }

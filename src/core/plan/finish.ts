@@ -80,10 +80,21 @@ export async function finishPlan(store: Store, opts: {mode?: 'squash' | 'merge';
 }
 
 /** `git pare abort`: switch back to the base branch, leave the scratch branch for inspection. */
-export async function abortPlan(store: Store): Promise<{plan: string; base: string | null; branch?: string}> {
+export async function abortPlan(store: Store): Promise<{plan: string; base: string | null; branch?: string; invalid?: boolean}> {
   return store.withLock(async () => {
     store.assertWorkable()
-    const {plan, commit} = await loadPlan(store)
+    const loaded = await loadPlan(store).catch(async (err: unknown) => {
+      // A plan that no longer parses (a broken version pulled from a remote) must not trap the user: stop it
+      // without trusting anything it says (no branch switch), and leave its ref as it is for inspection.
+      if (!(err instanceof RepoStateError) || err.code !== 'invalid_plan') throw err
+      return null
+    })
+    if (!loaded) {
+      const id = (await store.activePlan())!
+      await store.setActivePlan(null)
+      return {plan: id, base: null, invalid: true}
+    }
+    const {plan, commit} = loaded
     if (plan.branch && plan.base) {
       const head = await currentBranch(store)
       if (head?.branch === plan.branch) {

@@ -2,36 +2,75 @@ import {UsageError} from '../errors/index.js'
 import type {Store} from '../store/store.js'
 import {formatEstimate} from './estimate.js'
 import {loadPlan, savePlan, stepIndex} from './plan-store.js'
+import {neutralise, neutraliseLine} from '../text/terminal.js'
+import type {ApprovalStore} from '../trust/approvals.js'
 import {planFromYaml, planToYaml} from './plan-yaml.js'
 import type {Plan} from './schema.js'
+import {approveStepContent, readStepApprovals, type StepApprovalState} from './step-approval.js'
 
 const MARK: Record<string, string> = {pending: '○', done: '✓', failed: '✗'}
 
-/** The plan as a reader sees it: header with estimate, one block per step. */
-export function renderPlan(plan: Plan): string {
-  const lines = [`plan ${plan.id} · ${plan.status} · ${plan.steps.length} steps${plan.estimate ? ` · ${formatEstimate(plan.estimate)}` : ''}`, `task: ${plan.task}`]
+function approvalMark(s: Plan['steps'][number], a: StepApprovalState | undefined): string {
+  if (s.status === 'done' || !a || a.state === 'approved') return ''
+  return a.state === 'changed' ? ` (changed since approved: ${a.changed.join(', ')})` : ' (not approved here)'
+}
+
+/**
+ * The plan as a reader sees it: header with estimate, one block per step. `approvals` is each step's state on this
+ * machine (readStepApprovals); plan.yaml's own `approved` flags are not shown, since anyone who can push can set them.
+ * Every text of the plan may come from a remote, so it is neutralised for the terminal.
+ */
+export function renderPlan(plan: Plan, approvals: StepApprovalState[]): string {
+  const t = neutralise
+  const lines = [`plan ${plan.id} · ${plan.status} · ${plan.steps.length} steps${plan.estimate ? ` · ${formatEstimate(plan.estimate)}` : ''}`, `task: ${t(plan.task)}`]
   if (plan.branch) lines.push(`branch: ${plan.branch}${plan.base ? ` (from ${plan.base.branch ?? plan.base.commit.slice(0, 7)})` : ''}`)
   if (plan.tokens) lines.push(`tokens so far: ${plan.tokens.input} in / ${plan.tokens.output} out`)
   plan.steps.forEach((s, i) => {
-    const approval = s.status === 'pending' && !s.approved ? ' (not approved)' : ''
-    lines.push('', `${MARK[s.status] ?? '?'} ${i + 1}. ${s.description}${approval}`)
-    lines.push(`     ${s.instruction.split('\n').join('\n     ')}`)
-    if (s.annotation) lines.push(`     note: ${s.annotation}`)
-    if (s.files.length) lines.push(`     files: ${s.files.join(', ')}`)
-    lines.push(`     verify: ${s.verify.type}${'pattern' in s.verify ? ` /${s.verify.pattern}/` : ''}${'command' in s.verify && s.verify.command ? ` \`${s.verify.command}\`` : ''} · budget ${s.tool_budget} calls`)
-    if (s.last_error) lines.push(`     last failure: ${s.last_error}`)
+    lines.push('', `${MARK[s.status] ?? '?'} ${i + 1}. ${neutraliseLine(s.description)}${approvalMark(s, approvals[i])}`)
+    lines.push(`     ${t(s.instruction).split('\n').join('\n     ')}`)
+    if (s.annotation) lines.push(`     note: ${t(s.annotation).split('\n').join('\n     ')}`)
+    if (s.files.length) lines.push(`     files: ${s.files.map(neutraliseLine).join(', ')}`)
+    const v = s.verify
+    lines.push(`     verify: ${v.type}${'pattern' in v ? ` /${neutraliseLine(v.pattern)}/` : ''}${'path' in v && v.path ? ` in ${neutraliseLine(v.path)}` : ''}${'command' in v && v.command ? ` \`${neutraliseLine(v.command)}\`` : ''} · budget ${s.tool_budget} calls${s.route ? ` · route ${s.route}` : ''}`)
+    if (s.last_error) lines.push(`     last failure: ${neutraliseLine(s.last_error)}`)
   })
   return lines.join('\n')
 }
 
-/** Approve one step, or all with n undefined. */
-export async function approveSteps(store: Store, n?: number): Promise<Plan> {
+/** A plan step as `--json` shows it: `approved` is this machine's approval of its current content, not plan.yaml's flag. */
+export type ShownStep = Plan['steps'][number] & {approval: StepApprovalState['state']; changed?: string[]}
+
+/** The plan for `--json`: each step's `approved` and `approval` say where it stands here. */
+export function planForJson(plan: Plan, approvals: StepApprovalState[]): Omit<Plan, 'steps'> & {steps: ShownStep[]} {
+  return {
+    ...plan,
+    steps: plan.steps.map((s, i) => {
+      const a = approvals[i] ?? {state: 'unapproved' as const, changed: [], foreign: false}
+      return {...s, approved: a.state === 'approved', approval: a.state, ...(a.changed.length ? {changed: a.changed} : {})}
+    }),
+  }
+}
+
+/** The active plan with each step's approval state on this machine (one read of the approval store). */
+export async function planWithApprovals(store: Store, approvals: ApprovalStore): Promise<{plan: Plan; approvals: StepApprovalState[]}> {
+  const {plan} = await loadPlan(store)
+  return {plan, approvals: await readStepApprovals(approvals, store.paths.commonDir, plan)}
+}
+
+/**
+ * Approve one step, or all with n undefined: the user's approval store records the content they approved
+ * (what `git pare step` checks). plan.yaml's `approved` flag is updated too, for display only.
+ */
+export async function approveSteps(store: Store, approvals: ApprovalStore, n?: number): Promise<{plan: Plan; approved: number[]}> {
   return store.withLock(async () => {
     const {plan, commit} = await loadPlan(store)
     const idx = n === undefined ? plan.steps.map((_, i) => i) : [stepIndex(plan, n)]
-    for (const i of idx) plan.steps[i]!.approved = true
-    await savePlan(store, plan, n === undefined ? 'approve all steps' : `approve step ${n}`, commit)
-    return plan
+    await approveStepContent(approvals, store.paths.commonDir, plan, idx)
+    if (idx.some((i) => !plan.steps[i]!.approved)) {
+      for (const i of idx) plan.steps[i]!.approved = true
+      await savePlan(store, plan, n === undefined ? 'approve all steps' : `approve step ${n}`, commit)
+    }
+    return {plan, approved: idx.map((i) => i + 1)}
   })
 }
 

@@ -130,11 +130,47 @@ export function validatePlanInput(input: unknown): {ok: true; task: string; step
     }
     if (str(s.annotation)) step.annotation = s.annotation
     if (s.route === 'quick' || s.route === 'standard' || s.route === 'deep') step.route = s.route
-    for (const k of ['summary', 'commit', 'checkpoint', 'tokens', 'attempts', 'last_error'] as const) {
-      if (s[k] !== undefined) (step as unknown as Record<string, unknown>)[k] = s[k]
-    }
+    copyBookkeeping(s, step, at, errors)
     return step
   })
   if (errors.length) return {ok: false, errors}
   return {ok: true, task: String(o.task).trim(), steps}
+}
+
+const OID = /^[0-9a-f]{40}([0-9a-f]{24})?$/
+const MAX_TEXT = 4000
+
+/** `{input, output}` token counts, or undefined when the value is not that shape. */
+export function tokenPair(v: unknown): {input: number; output: number} | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined
+  const o = v as Record<string, unknown>
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0
+  return ok(o.input) && ok(o.output) ? {input: o.input as number, output: o.output as number} : undefined
+}
+
+// What the step runner wrote after earlier runs. A pulled plan.yaml can hold anything here, so each field keeps its
+// one shape (the summary is shown to later steps' models, the commit and checkpoint are printed).
+function copyBookkeeping(s: Record<string, unknown>, step: PlanStep, at: string, errors: string[]): void {
+  if (s.summary !== undefined) {
+    if (Array.isArray(s.summary) && s.summary.length <= 50 && s.summary.every((l) => typeof l === 'string' && l.length <= MAX_TEXT)) step.summary = s.summary as string[]
+    else errors.push(`${at}.summary: a short list of lines is required`)
+  }
+  for (const k of ['commit', 'checkpoint'] as const) {
+    if (s[k] === undefined || s[k] === null) continue
+    if (typeof s[k] === 'string' && OID.test(s[k])) step[k] = s[k]
+    else errors.push(`${at}.${k}: a commit id is required`)
+  }
+  if (s.tokens !== undefined) {
+    const t = tokenPair(s.tokens)
+    if (t) step.tokens = t
+    else errors.push(`${at}.tokens: {input, output} counts are required`)
+  }
+  if (s.attempts !== undefined) {
+    if (Number.isInteger(s.attempts) && (s.attempts as number) >= 0 && (s.attempts as number) < 1e6) step.attempts = s.attempts as number
+    else errors.push(`${at}.attempts: a count is required`)
+  }
+  if (s.last_error !== undefined) {
+    if (typeof s.last_error === 'string' && s.last_error.length <= MAX_TEXT) step.last_error = s.last_error
+    else errors.push(`${at}.last_error: a short text is required`)
+  }
 }

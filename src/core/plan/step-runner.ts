@@ -14,6 +14,8 @@ import {loadPlan, savePlan, stepIndex} from './plan-store.js'
 import {modelFor} from './routes.js'
 import type {Plan, PlanStep, Verification} from './schema.js'
 import {commitWorkTree, ensureOnBranch, isDirty, startScratchBranch} from './scratch-branch.js'
+import type {ApprovalStore} from '../trust/approvals.js'
+import {assertRunnable, readStepApprovals} from './step-approval.js'
 import {verifyStep, type VerifyResult} from './verify.js'
 
 export type StepEvent =
@@ -56,6 +58,8 @@ export interface StepRunOptions {
   onEvent?: (e: StepEvent) => void
   /** Telemetry record per attempt. */
   onRecord?: (r: TelemetryRecord) => void
+  /** The user's approvals: a step runs only when its current content is approved here. */
+  approvals: ApprovalStore
 }
 
 const MAX_ATTEMPTS = 2
@@ -99,10 +103,10 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
     let {plan, commit} = await loadPlan(store)
     if (plan.status === 'finished' || plan.status === 'aborted') throw new UsageError(`plan ${plan.id} is ${plan.status}`, 'start a new one with `git pare plan "task"`')
     const indices = pick(plan, opts.n, opts.all)
-    const unapproved = indices.filter((i) => !plan.steps[i]!.approved).map((i) => i + 1)
-    if (unapproved.length === indices.length || (opts.n !== undefined && unapproved.length)) {
-      throw new UsageError(`step ${unapproved[0]} is not approved yet`, `review it with \`git pare plan show\`, then \`git pare plan approve ${unapproved[0]}\` (or --all)`, 'not_approved')
-    }
+    // Authority is the user's own approval of this exact content, never plan.yaml's `approved` flag (it travels
+    // with push and pull). Checked before anything moves: a refused step leaves no branch, checkpoint or commit.
+    const approval = await readStepApprovals(opts.approvals, store.paths.commonDir, plan)
+    assertRunnable(plan, approval, indices)
     const outcomes: StepOutcome[] = []
     if (!plan.branch) {
       // Uncommitted work is snapshotted before anything moves, then carried onto the scratch branch as its own commit.
@@ -123,7 +127,7 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
     }
     for (const i of indices) {
       const step = plan.steps[i]!
-      if (!step.approved) break
+      if (approval[i]!.state !== 'approved') break
       const out = await runOneStep(opts, plan, i)
       outcomes.push(out)
       step.tokens = {input: (step.tokens?.input ?? 0) + out.tokens.input, output: (step.tokens?.output ?? 0) + out.tokens.output}
