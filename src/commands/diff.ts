@@ -25,7 +25,9 @@ export default class Diff extends BaseCommand {
     // Hashing the work tree updates the private index, so it takes the lock like any write.
     const d = await store.withLock(() => diffWorktree(store.ctx, cp, {patch: !flags.stat}))
     if (!this.jsonEnabled()) {
-      if (d.files.length === 0) this.log(`no changes since checkpoint ${cp.seq || cp.commit.slice(0, 7)}: ${cp.label}`)
+      const {neutraliseLine: one} = await import('../core/text/terminal.js')
+      if (d.files.length === 0) this.log(`no changes since checkpoint ${cp.seq || cp.commit.slice(0, 7)}: ${one(cp.label)}`)
+      // The patch carries file contents: log() neutralises it, keeping newlines, tabs and CRLF so it stays a readable diff.
       else this.log(flags.stat ? d.stat : d.patch.trimEnd())
     }
     return {checkpoint: {seq: cp.seq, label: cp.label, commit: cp.commit}, files: d.files, ...(flags.stat ? {} : {patch: d.patch})}

@@ -29,9 +29,12 @@ export default class Log extends BaseCommand {
   }
 }
 
+// Titles, step descriptions and ids come from refs anyone can push: each is one line, so a newline in a pulled
+// subject cannot forge another entry (BaseCommand.log neutralises escapes in the whole output as well).
 async function render(entries: LogEntry[]): Promise<string> {
   if (entries.length === 0) return 'nothing yet: plans, checkpoints and sessions appear here as git pare works'
   const {ago, metaLine, tokens} = await import('../core/store/format.js')
+  const {neutraliseLine: one} = await import('../core/text/terminal.js')
   const now = new Date()
   const lines: string[] = []
   for (const e of entries) {
@@ -39,16 +42,16 @@ async function render(entries: LogEntry[]): Promise<string> {
     if (e.kind === 'plan') {
       const done = e.steps?.filter((s) => s.status === 'done').length ?? 0
       const status = [e.active ? 'active' : '', e.status, e.steps?.length ? `${done}/${e.steps.length} steps` : ''].filter(Boolean).join(', ')
-      lines.push(`plan ${e.id}  ${e.title}  [${status}]  ${tail}`)
+      lines.push(`plan ${one(e.id)}  ${one(e.title)}  [${one(status)}]  ${tail}`)
       for (const s of e.steps ?? []) {
         const mark = s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'
-        lines.push(`  ${mark} ${s.n}. ${s.description}${s.tokens ? `  ${tokens(s.tokens)}` : ''}`)
+        lines.push(`  ${mark} ${one(String(s.n))}. ${one(s.description)}${s.tokens ? `  ${tokens(s.tokens)}` : ''}`)
       }
     } else if (e.kind === 'checkpoint') {
-      const m = e.meta ? metaLine(e.meta) : ''
-      lines.push(`checkpoint ${e.id}  ${e.title}${m ? `  (${m})` : ''}  ${tail}`)
+      const m = e.meta ? one(metaLine(e.meta)) : ''
+      lines.push(`checkpoint ${one(e.id)}  ${one(e.title)}${m ? `  (${m})` : ''}  ${tail}`)
     } else {
-      lines.push(`session ${e.id}  ${e.title}  [${e.turns} turn${e.turns === 1 ? '' : 's'}]  ${tail}`)
+      lines.push(`session ${one(e.id)}  ${one(e.title)}  [${e.turns} turn${e.turns === 1 ? '' : 's'}]  ${tail}`)
     }
   }
   return lines.join('\n')

@@ -25,10 +25,11 @@ export default class Redo extends BaseCommand {
     const plan = await restoreStepStatus(store, res.checkpoint.meta)
     if (!this.jsonEnabled()) {
       const {fileLines} = await import('../core/store/format.js')
-      const lines = [`redone: ${res.checkpoint.label}`]
+      const {neutraliseLine: one} = await import('../core/text/terminal.js')
+      const lines = [`redone: ${one(res.checkpoint.label)}`]
       lines.push(...(res.changed.length ? fileLines(res.changed) : ['  no files changed']))
       if (res.branch?.moved) lines.push(`${res.branch.ref.replace('refs/heads/', '')} moved forward to ${res.branch.to.slice(0, 7)}`)
-      if (plan) lines.push(`plan ${plan.id}: step ${plan.step} is ${plan.status} again`)
+      if (plan) lines.push(`plan ${one(plan.id)}: step ${plan.step} is ${plan.status} again`)
       this.log(lines.join('\n'))
     }
     const cp = res.checkpoint

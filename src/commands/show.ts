@@ -33,9 +33,11 @@ export default class Show extends BaseCommand {
     const result: ShowCommandResult = {seq: cp.seq, ref: cp.ref, commit: cp.commit, label: cp.label, time: cp.time.toISOString(), meta: cp.meta, files: d.files, ...(flags.stat ? {} : {patch: d.patch})}
     if (!this.jsonEnabled()) {
       const {ago, metaLine} = await import('../core/store/format.js')
-      const m = metaLine(cp.meta)
-      const head = [`checkpoint ${cp.seq || cp.commit.slice(0, 7)}: ${cp.label}`, `${cp.commit}  ${ago(cp.time)}${m ? `  ${m}` : ''}`]
-      for (const [k, v] of Object.entries(cp.meta)) if (!['plan', 'step', 'session', 'seq'].includes(k)) head.push(`${k}: ${v}`)
+      // The label and metadata are commit text (pulled checkpoints too): one line each; the patch is neutralised by log().
+      const {neutraliseLine: one} = await import('../core/text/terminal.js')
+      const m = one(metaLine(cp.meta))
+      const head = [`checkpoint ${cp.seq || cp.commit.slice(0, 7)}: ${one(cp.label)}`, `${cp.commit}  ${ago(cp.time)}${m ? `  ${m}` : ''}`]
+      for (const [k, v] of Object.entries(cp.meta)) if (!['plan', 'step', 'session', 'seq'].includes(k)) head.push(`${one(k)}: ${one(v)}`)
       this.log([...head, '', d.stat || 'no changes', ...(flags.stat || !d.patch ? [] : ['', d.patch.trimEnd()])].join('\n'))
     }
     return result

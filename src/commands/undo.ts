@@ -35,11 +35,12 @@ Inside a plan, the scratch branch moves back one step (only if nobody moved it a
     }
     if (!this.jsonEnabled()) {
       const {fileLines, metaLine} = await import('../core/store/format.js')
-      const m = metaLine(res.checkpoint.meta)
-      const lines = [`undone to checkpoint ${res.checkpoint.seq}: ${res.checkpoint.label}${m ? ` (${m})` : ''}`]
+      const {neutraliseLine: one} = await import('../core/text/terminal.js')
+      const m = one(metaLine(res.checkpoint.meta))
+      const lines = [`undone to checkpoint ${res.checkpoint.seq}: ${one(res.checkpoint.label)}${m ? ` (${m})` : ''}`]
       lines.push(...(res.changed.length ? fileLines(res.changed) : ['  no files changed']))
       if (res.branch?.moved) lines.push(`${res.branch.ref.replace('refs/heads/', '')} moved back to ${res.branch.to.slice(0, 7)}`)
-      if (plan) lines.push(`plan ${plan.id}: step ${plan.step} is pending again`)
+      if (plan) lines.push(`plan ${one(plan.id)}: step ${plan.step} is pending again`)
       lines.push('undo this with `git pare redo`')
       this.log(lines.join('\n'))
     }
