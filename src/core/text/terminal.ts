@@ -40,22 +40,29 @@ function before(s: string, offset: number): number | undefined {
 // (👨‍👩‍👧) and Persian or Indic words need it. Next to ASCII, another invisible or an edge it only hides something.
 const joinable = (code: number | undefined): boolean => code !== undefined && code > 0x7f && !UNSAFE_ONE.test(String.fromCodePoint(code))
 
-/** Text safe to print on a terminal: control and formatting characters shown as visible escapes (`\e`, `\r`, `\x07`, `\u{202e}`); newlines and tabs kept. */
-export function neutralise(text: string): string {
+function replaceUnsafe(text: string, lines: boolean): string {
   if (!ANY_UNSAFE.test(text)) return text
   return text.replace(TOKEN, (m: string, flag: string | undefined, offset: number) => {
     if (flag) return m
+    // CRLF only ends a line (the cursor returns, then moves down): nothing is overwritten, so Windows line
+    // endings in a diff or an answer stay readable. A CR anywhere else is shown.
+    if (lines && m === '\r' && text.charCodeAt(offset + 1) === 0x0a) return m
     if ((m === '\u200c' || m === '\u200d') && joinable(before(text, offset)) && joinable(text.codePointAt(offset + 1))) return m
     return visible(m)
   })
 }
 
-/** One line safe to print: like `neutralise`, with newlines and tabs escaped too (for a command shown for approval, a subject, a name). */
-export function neutraliseLine(text: string): string {
-  return neutralise(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t')
+/** Text safe to print on a terminal: control and formatting characters shown as visible escapes (`\e`, `\r`, `\x07`, `\u{202e}`); newlines, tabs and CRLF line ends kept. */
+export function neutralise(text: string): string {
+  return replaceUnsafe(text, true)
 }
 
-/** Whether text holds anything `neutralise` would change. */
+/** One line safe to print: like `neutralise`, with newlines and tabs escaped too (for a command shown for approval, a subject, a name). */
+export function neutraliseLine(text: string): string {
+  return replaceUnsafe(text, false).replace(/\n/g, '\\n').replace(/\t/g, '\\t')
+}
+
+/** Whether text holds a control or formatting character other than newline and tab (the CR of a CRLF counts). */
 export function hasControlChars(text: string): boolean {
-  return neutralise(text) !== text
+  return replaceUnsafe(text, false) !== text
 }

@@ -42,7 +42,15 @@ describe('neutralise: escape sequences are shown, never interpreted', () => {
 describe('neutralise: characters that make a line show other text than it holds', () => {
   it('carriage return (an overwrite of what was printed before it)', () => {
     expect(neutralise('rm -rf ~\rls      ')).toBe('rm -rf ~\\rls      ')
-    expect(neutralise('a\r\nb')).toBe('a\\r\nb')
+    expect(neutralise('a\r\rb')).toBe('a\\r\\rb')
+    expect(neutralise('end\r')).toBe('end\\r')
+  })
+
+  it('CRLF line ends overwrite nothing and stay (a Windows file in a diff stays readable); a line still shows them', () => {
+    expect(neutralise('one\r\ntwo\r\n')).toBe('one\r\ntwo\r\n')
+    expect(neutralise('a\r\r\nb')).toBe('a\\r\r\nb')
+    expect(neutraliseLine('a\r\nb')).toBe('a\\r\\nb')
+    expect(hasControlChars('a\r\nb')).toBe(true)
   })
 
   it('backspace, BEL, NUL, vertical tab, form feed, DEL', () => {
