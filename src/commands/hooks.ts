@@ -23,47 +23,61 @@ export default class Hooks extends BaseCommand {
 
 When no hooks are configured, git pare detects them on first use from the project's markers (tsconfig.json -> the project's tsc --noEmit; Cargo.toml -> cargo check; go.mod -> go build; pyproject.toml or setup.py with ruff installed -> ruff check; a package.json lint script) and writes them once into .parecode/config.yaml. Set them under \`hooks:\` there (or in a profile); \`hooks_disabled: true\` turns them off, \`--no-hooks\` for one run.
 
-Commands that come from the repository's own (committed) .parecode/config.yaml run only once you approve them with \`git pare hooks --trust\`, and again after they change: a cloned repository cannot make git pare run commands on its own. Hooks git pare detected and wrote itself, and hooks in your user config, need no approval. Approvals are kept in the git directory.`
+Hooks in your user config run as they are. Hooks from the repository, in its .parecode/config.yaml or detected from its files, run only once you approve them (\`git pare trust\`, or \`git pare hooks --trust\` for the config and its hooks), and again after they or the files that decide what they run change (a package.json script, Cargo.toml and build.rs, a committed binary): a cloned repository cannot make git pare run its code on its own. Fixed templates that run only your own tools (npx --no-install tsc --noEmit, go build ./..., ruff check .) need no approval. Approvals live in your state directory, never in the repository.`
 
   static examples = ['<%= config.bin %> hooks', '<%= config.bin %> hooks --trust', '<%= config.bin %> hooks --profile local --json']
 
   static flags = {
     profile: Flags.string({description: 'profile whose hooks to show', helpGroup: 'MODEL'}),
-    trust: Flags.boolean({description: "approve the hook commands in this repository's .parecode/config.yaml (they do not run until approved)"}),
+    trust: Flags.boolean({description: "approve this repository's .parecode/config.yaml and its hooks as they are now (they do not run until approved)"}),
   }
 
   async run(): Promise<HooksCommandResult> {
     const {flags} = await this.parse(Hooks)
     const repo = await this.repo()
-    const [{loadConfig}, {HOOK_EVENTS, HOOK_EVENT_HELP, resolveHooks}, {detectHooks}, {hooksFromConfig}, {readProjectHooks}, trust] = await Promise.all([
+    const [{loadConfig}, {HOOK_EVENTS, HOOK_EVENT_HELP}, {ensureHooks, hooksFromConfig}, core, {ApprovalStore}, {detectHooks}, {neutraliseLine}] = await Promise.all([
       import('../core/config/load.js'),
       import('../core/hooks/events.js'),
-      import('../core/hooks/detect-hooks.js'),
       import('../core/hooks/ensure-hooks.js'),
-      import('../core/hooks/hooks-config.js'),
-      import('../core/hooks/trust.js'),
+      import('../core/trust/repo-trust.js'),
+      import('../core/trust/approvals.js'),
+      import('../core/hooks/detect-hooks.js'),
+      import('../core/text/terminal.js'),
     ])
-    const loaded = await loadConfig({cwd: process.cwd(), repoRoot: repo.root, env: {...process.env, PARECODE_NO_OLLAMA_PROBE: '1'}, flags: {profile: flags.profile}})
-    for (const w of loaded.warnings) this.note(w)
-    const {configured, disabled} = hooksFromConfig(loaded.hooks)
-    const detected = configured || disabled ? undefined : await detectHooks(repo.root)
-    const hooks = resolveHooks({hooks: configured ?? detected?.commands, disabled})
-    const fromRepo = trust.repoFileCommands(await readProjectHooks(repo.root))
+    const env = process.env
+    const approvals = ApprovalStore.forUser(env)
     let trusted: string[] = []
+    const load = () => loadConfig({cwd: process.cwd(), repoRoot: repo.root, env: {...env, PARECODE_NO_OLLAMA_PROBE: '1'}, flags: {profile: flags.profile}, approvals})
+    let loaded = await load()
     if (flags.trust) {
-      trusted = [...fromRepo]
-      await trust.trustCommands(repo.root, trusted)
+      // Approve the repository's config and its hooks exactly as they are now (what `git pare hooks` shows).
+      const userHooks = Object.values(loaded.hooks.sources).some((x) => String(x).startsWith('user:'))
+      const report = await core.repoTrustReport(repo.root, {env, approvals, userHooks})
+      report.items = report.items.filter((i) => i.kind !== 'conventions')
+      if (report.configError) this.note(`not approving .parecode/config.yaml: ${report.configError}`)
+      trusted = (await core.approveReport(report, {env, approvals})).map((i) => i.label)
+      loaded = await load()
     }
-    const inUse = [...new Set(Object.values(hooks.commands).flat())].filter((c) => fromRepo.has(c))
-    const untrusted = detected ? [] : await trust.untrustedCommands(repo.root, inUse)
+    for (const w of loaded.warnings) this.note(w)
+    if (loaded.repoTrust.state === 'unapproved') this.note('ignoring .parecode/config.yaml until you approve it: review it with `git pare trust`')
+    if (loaded.repoTrust.state === 'refused') this.note(`ignored ${loaded.repoTrust.reason}`)
+    const {configured, disabled} = hooksFromConfig(loaded.hooks)
+    // Show without writing anything: the state the next agent run will find.
+    const detected = configured || disabled ? undefined : await detectHooks(repo.root, {env})
+    const ensured = await ensureHooks(repo.root, {configured: configured ?? (detected ? {events: detected.commands, sources: Object.fromEntries(Object.keys(detected.commands).map((e) => [e, 'detected']))} : undefined), disabled, env, approvals, repoConfig: {state: 'refused'}})
+    const all = ensured.hooks.commands
+    const pendingOf = new Map(ensured.pending.map((p) => [p.label, p.why]))
     const result: HooksCommandResult = {
-      enabled: hooks.enabled,
-      disabledBy: hooks.disabledBy ?? null,
+      enabled: ensured.hooks.enabled,
+      disabledBy: ensured.hooks.disabledBy ?? null,
       source: detected ? 'detected' : 'config',
-      events: HOOK_EVENTS.map((event) => ({event, commands: hooks.commands[event], from: (loaded.hooks.sources[event] as string | undefined) ?? (detected ? 'detected' : null), help: HOOK_EVENT_HELP[event]})),
+      events: HOOK_EVENTS.map((event) => {
+        const shown = [...all[event], ...(configured?.events[event] ?? detected?.commands[event] ?? []).filter((c) => pendingOf.has(c))]
+        return {event, commands: shown.map((c) => neutraliseLine(c)), from: (loaded.hooks.sources[event] as string | undefined) ?? (detected ? 'detected' : null), help: HOOK_EVENT_HELP[event]}
+      }),
       reasons: detected?.reasons ?? [],
-      untrusted,
-      trusted,
+      untrusted: ensured.untrusted.map((c) => `${neutraliseLine(c)} (${pendingOf.get(c)})`),
+      trusted: trusted.map((c) => neutraliseLine(c)),
     }
     if (!this.jsonEnabled()) this.log(render(result))
     return result
@@ -82,7 +96,7 @@ function render(r: HooksCommandResult): string {
   }
   if (r.reasons.length) lines.push('', ...r.reasons.map((x) => `  ${x}`))
   if (r.trusted.length) lines.push('', `approved: ${r.trusted.map((c) => `\`${c}\``).join(', ')}`)
-  if (r.untrusted.length) lines.push('', `not approved, so not run: ${r.untrusted.map((c) => `\`${c}\``).join(', ')}`, 'check them in .parecode/config.yaml, then run `git pare hooks --trust`')
+  if (r.untrusted.length) lines.push('', `not approved, so not run: ${r.untrusted.map((c) => `\`${c}\``).join(', ')}`, 'review them with `git pare trust` (or approve the hooks with `git pare hooks --trust`)')
   lines.push('', 'Change them under `hooks:` in .parecode/config.yaml; `hooks_disabled: true` turns them off, --no-hooks for one run.')
   return lines.join('\n')
 }

@@ -32,7 +32,7 @@ When no hooks are configured it also writes the detected ones (see \`git pare ho
     const conv = await writeConventions(repo.root, {force: flags.force})
     const loaded = await loadConfig({cwd: process.cwd(), repoRoot: repo.root, env: {...process.env, PARECODE_NO_OLLAMA_PROBE: '1'}})
     for (const w of loaded.warnings) this.note(w)
-    const hooks = await ensureHooks(repo.root, {...hooksFromConfig(loaded.hooks), writeEmpty: true})
+    const hooks = await ensureHooks(repo.root, {...hooksFromConfig(loaded.hooks), writeEmpty: true, env: process.env, repoConfig: loaded.repoTrust})
     const result: InitCommandResult = {
       conventions: {path: conv.path, action: conv.action, content: conv.content},
       project: conv.facts,
@@ -61,7 +61,7 @@ function render(r: InitCommandResult, force: boolean): string {
   else if (r.hooks.wrote) lines.push(`wrote hooks to ${r.hooks.path}${active.length ? ` (${active.join('; ')})` : ' (none detected; every event is listed there, commented)'}`)
   else if (r.hooks.source === 'config') lines.push(`hooks already configured${active.length ? ` (${active.join('; ')})` : ''}`)
   else lines.push(`hooks detected but not written${active.length ? ` (${active.join('; ')})` : ''}`)
-  if (r.hooks.untrusted.length) lines.push(`not approved, so not run: ${r.hooks.untrusted.map((c) => `\`${c}\``).join(', ')} (check them, then \`git pare hooks --trust\`)`)
+  if (r.hooks.untrusted.length) lines.push(`not approved, so not run: ${r.hooks.untrusted.map((c) => `\`${c}\``).join(', ')} (review them with \`git pare trust\`)`)
   lines.push('Review and edit .parecode/conventions.md: it goes into every system prompt.')
   return lines.join('\n')
 }

@@ -1,5 +1,4 @@
-import {readFile} from 'node:fs/promises'
-import path from 'node:path'
+import {readRepoText} from '../fs/repo-file.js'
 import type {LoadedConfig} from '../config/load.js'
 import type {TokenCounter} from '../context/tokenizer.js'
 import type {ResolvedHooks} from '../hooks/events.js'
@@ -26,29 +25,46 @@ const STATUS_LINES = 15
 
 export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv; onWarning?: (m: string) => void}): Promise<Project> {
   const root = opts.store.paths.root
-  const [{ensureHooks, untrustedNote}, {runHook}, {runEventHooks, onEditHookText}, {HookMemo}] = await Promise.all([
+  const [{ensureHooks}, {runHook}, {runEventHooks, onEditHookText}, {HookMemo}, {conventionItems, conventionsText}, {ApprovalStore, worktreeScope}, {ignoredNote}] = await Promise.all([
     import('../hooks/ensure-hooks.js'),
     import('../hooks/run-hook.js'),
     import('../hooks/event-hooks.js'),
     import('../hooks/hook-memo.js'),
+    import('../hooks/conventions.js'),
+    import('../trust/approvals.js'),
+    import('../trust/items.js'),
   ])
+  const env = opts.env ?? process.env
+  const approvals = ApprovalStore.forUser(env)
+  const ignored: string[] = []
+  if (opts.config.repoTrust.state === 'unapproved') ignored.push('.parecode/config.yaml')
+  if (opts.config.repoTrust.state === 'refused') opts.onWarning?.(`ignored ${opts.config.repoTrust.reason}`)
   // Hooks from config when any are set; otherwise detected once (tsc, cargo, go, ruff, lint) and written to .parecode/config.yaml.
-  const configured = Object.keys(opts.config.hooks.sources).length ? opts.config.hooks.events : undefined
+  const configured = Object.keys(opts.config.hooks.sources).length ? {events: opts.config.hooks.events, sources: opts.config.hooks.sources} : undefined
   // --no-hooks: nothing runs and nothing is detected or written.
   let hooks
-  if (opts.noHooks) hooks = (await import('../hooks/events.js')).resolveHooks({hooks: configured, noHooks: true})
+  if (opts.noHooks) hooks = (await import('../hooks/events.js')).resolveHooks({hooks: configured?.events, noHooks: true})
   else {
-    const ensured = await ensureHooks(root, {configured, disabled: opts.config.hooks.disabled || undefined, env: opts.env})
+    const ensured = await ensureHooks(root, {configured, disabled: opts.config.hooks.disabled || undefined, env, approvals, repoConfig: opts.config.repoTrust})
     hooks = ensured.hooks
-    const note = untrustedNote(ensured.untrusted)
-    if (note) opts.onWarning?.(note)
+    ignored.push(...ensured.untrusted.map((c) => `hook \`${c}\``))
   }
+  // Conventions go into the model's instructions: only the approved ones, checked now so the user hears about the rest once.
+  const refused: string[] = []
+  const items = await conventionItems(root, {onRefused: (r) => refused.push(r)})
+  const pendingConventions = new Set((await approvals.unapproved(worktreeScope(root), items)).map((i) => i.key))
+  ignored.push(...items.filter((i) => pendingConventions.has(i.key)).map((i) => i.label))
+  for (const r of refused) opts.onWarning?.(`ignored ${r}`)
+  const note = ignoredNote(ignored)
+  if (note) opts.onWarning?.(note)
+  const approvedConventions = items.filter((i) => !pendingConventions.has(i.key))
   const hookOpts = {cwd: root, signal: opts.signal, env: opts.env}
   return {
     hooks,
     buildCommand: hooks.commands.on_edit[0],
     async context() {
-      const [{gitStatusShort}, conventions] = await Promise.all([import('../index/git-context.js'), loadConventionsText(root, opts.counter)])
+      const {gitStatusShort} = await import('../index/git-context.js')
+      const conventions = conventionsText(approvedConventions, {capTokens: CONVENTIONS_TOKENS, countTokens: (t) => opts.counter.count(t)})
       const status = await gitStatusShort(root, {maxLines: STATUS_LINES, signal: opts.signal})
       const parts: string[] = []
       if (conventions) parts.push(`Project conventions:\n${conventions}`)
@@ -67,7 +83,7 @@ export async function openProject(opts: {store: Store; config: LoadedConfig; cou
         for (const p of paths) {
           const before = await opts.store.readText(`${baseTree}:${p}`)
           if (before === null) continue
-          const after = await readFile(path.join(root, p), 'utf8').catch(() => undefined)
+          const after = await readRepoText(root, p, {maxBytes: 4 << 20})
           if (after === undefined) continue
           const impact = await changeImpact({root, path: p, before, after, touched, signal: opts.signal}).catch(() => undefined)
           if (impact) parts.push(impact)
@@ -83,8 +99,3 @@ export async function openProject(opts: {store: Store; config: LoadedConfig; cou
   }
 }
 
-/** Conventions (AGENTS.md, CLAUDE.md or .parecode/conventions.md) capped for the system prompt. */
-async function loadConventionsText(root: string, counter: TokenCounter): Promise<string | undefined> {
-  const {loadConventions} = await import('../hooks/conventions.js')
-  return loadConventions(root, {capTokens: CONVENTIONS_TOKENS, countTokens: (t) => counter.count(t)}).catch(() => undefined)
-}

@@ -17,6 +17,12 @@ export async function parseConfigText(text: string, display: string): Promise<Co
   return validateDocument(doc, lines, display, yaml)
 }
 
+/** A config file's text that was already read (a repository's, read safely): parse and validate it. */
+export async function configFromText(opts: {scope: 'user' | 'repo'; path: string; display: string; text: string}): Promise<ConfigFile> {
+  const settings = await parseConfigText(opts.text, opts.display)
+  return {scope: opts.scope, path: opts.path, display: opts.display, source: `${opts.scope}:${opts.display}`, settings}
+}
+
 /** Read one config file; undefined when it does not exist. */
 export async function readConfigFile(opts: {scope: 'user' | 'repo'; path: string; display: string}): Promise<ConfigFile | undefined> {
   let text: string

@@ -2,9 +2,12 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 import {isPareError} from '../errors/pare-error.js'
 import {findRepo} from '../store/repo.js'
-import {readConfigFile} from './file.js'
+import {configFromText, readConfigFile} from './file.js'
+import {readRepoConfigText, REPO_CONFIG_KEY, REPO_CONFIG_MAX_BYTES} from './repo-file.js'
+import {ApprovalStore, worktreeScope} from '../trust/approvals.js'
 import {OLLAMA_URL, ollamaUrlFromEnv, probeOllama, type FetchFn, type OllamaProbe} from './ollama.js'
 import {repoConfigPath, tildify, userConfigPath} from './paths.js'
+import type {ConfigFile} from './types.js'
 import {resolveProfile, wantsOllama, type Env, type ModelFlagValues, type Resolution} from './resolve.js'
 
 export interface LoadConfigOptions {
@@ -21,6 +24,17 @@ export interface LoadConfigOptions {
   probeTimeoutMs?: number
   /** Where to look for Ollama; defaults to OLLAMA_HOST, then 127.0.0.1:11434. */
   ollamaUrl?: string
+  /** The user's approvals; defaults to the store in their state directory. */
+  approvals?: ApprovalStore
+}
+
+/** Whether the repository's `.parecode/config.yaml` is in use: only once the user approved its exact content. */
+export interface RepoConfigTrust {
+  state: 'absent' | 'approved' | 'unapproved' | 'refused'
+  /** The file's text when it was read (approved or not). */
+  text?: string
+  /** Why it was refused (a symlink out of the repository, not a regular file, too large). */
+  reason?: string
 }
 
 /** A config file location, whether or not it exists. */
@@ -34,6 +48,8 @@ export interface LoadedConfig extends Resolution {
   files: {user: ConfigFileInfo; repo?: ConfigFileInfo}
   /** The local Ollama, when it was probed and answered. */
   ollama?: OllamaProbe
+  /** The repository's config file: used only when approved (`git pare trust`). */
+  repoTrust: RepoConfigTrust
 }
 
 /** Read the user and repository config files, the environment and flags (and probe a local Ollama when nothing else names an endpoint). */
@@ -52,10 +68,21 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const userDisplay = tildify(userPath, home)
   const repoPath = repoRoot ? repoConfigPath(repoRoot) : undefined
   const repoDisplay = repoPath ? path.relative(repoRoot!, repoPath).split(path.sep).join('/') : undefined
-  const [user, repo] = await Promise.all([
+  const approvals = opts.approvals ?? ApprovalStore.forUser(opts.env, home)
+  const [user, repoRead] = await Promise.all([
     readConfigFile({scope: 'user', path: userPath, display: userDisplay}),
-    repoPath ? readConfigFile({scope: 'repo', path: repoPath, display: repoDisplay!}) : undefined,
+    repoRoot ? readRepoConfigText(repoRoot) : undefined,
   ])
+  // A cloned repository's config can name hosts, keys, hooks and limits: it is inert until the user approved this exact text.
+  let repo: ConfigFile | undefined
+  let repoTrust: RepoConfigTrust = {state: 'absent'}
+  if (repoRead && !repoRead.ok && !repoRead.missing) repoTrust = {state: 'refused', reason: repoRead.reason}
+  else if (repoRead?.ok) {
+    const text = repoRead.text
+    const approved = await approvals.isApproved(worktreeScope(repoRoot!), {key: REPO_CONFIG_KEY, content: text})
+    repoTrust = {state: approved ? 'approved' : 'unapproved', text}
+    if (approved) repo = await configFromText({scope: 'repo', path: repoPath!, display: repoDisplay!, text})
+  }
   const input = {user, repo, env: opts.env, flags: opts.flags}
   let resolution = resolveProfile(input)
   let ollama: OllamaProbe | undefined
@@ -68,6 +95,6 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     if (ollama) resolution = resolveProfile({...input, ollama})
   }
   const files: LoadedConfig['files'] = {user: {path: userPath, display: userDisplay, exists: Boolean(user)}}
-  if (repoPath) files.repo = {path: repoPath, display: repoDisplay!, exists: Boolean(repo)}
-  return {...resolution, files, ...(ollama ? {ollama} : {})}
+  if (repoPath) files.repo = {path: repoPath, display: repoDisplay!, exists: repoTrust.state !== 'absent'}
+  return {...resolution, files, ...(ollama ? {ollama} : {}), repoTrust}
 }

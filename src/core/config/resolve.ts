@@ -60,7 +60,36 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
-const isLoopback = (host: string | undefined) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host ?? '')
+const isLoopback = (host: string | undefined) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host ?? '')
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    return new URL(url).origin.toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * May the key in variable `name` go to `baseUrl`? Yes when the user chose the endpoint (a flag, their environment, their
+ * config), when it is the key's own provider, or when the user's config names this endpoint with this key. An endpoint a
+ * repository named otherwise gets a key only if it turns out to be this machine ('loopback': checked on the resolved
+ * address when connecting, not on the host name's text).
+ */
+export function keyConsent(o: {name: string; baseUrl?: string; urlSource?: ValueSource; user?: ConfigFile; providerKeyEnv?: string}): 'yes' | 'loopback' | 'no' {
+  const src = o.urlSource ?? ''
+  if (src === 'flag' || src.startsWith('env:') || src.startsWith('user:')) return 'yes'
+  if (o.providerKeyEnv === o.name) return 'yes'
+  const origin = originOf(o.baseUrl)
+  const named = Object.values(o.user?.settings.profiles ?? {}).some(
+    (p) => originOf(p.base_url) === origin && (p.api_key_env === o.name || (o.name === 'PARECODE_API_KEY' && !p.api_key_env)),
+  )
+  if (named) return 'yes'
+  // Only an address that is this machine by itself (127.0.0.0/8, ::1) or localhost, which the client pins to a loopback
+  // address when it connects; a name such as 127.example.com can resolve anywhere.
+  return (src.startsWith('repo:') || src === 'ollama') && isLoopback(hostOf(o.baseUrl)) ? 'loopback' : 'no'
+}
 
 /** Which profile is selected, and from where; throws ConfigError for a name no file defines. */
 function selectProfile(input: ResolveInput, known: string[], warnings: string[]): {name: string; source: ValueSource; defined: boolean} {
@@ -149,39 +178,37 @@ export function resolveProfile(input: ResolveInput): Resolution {
     if (!model && input.ollama.model) model = first<string>('model', {value: input.ollama.model, source: 'ollama'})
   }
 
-  // The key comes from the environment only: PARECODE_API_KEY, the profile's api_key_env, or the provider's usual variable.
+  // The key comes from the environment only: PARECODE_API_KEY, the user's api_key_env, or the provider's usual variable.
+  // A repository never chooses which variable becomes a credential, nor where one goes (see keyConsent).
+  const userProfile = selected.defined ? input.user?.settings.profiles?.[selected.name] : undefined
+  const repoProfile = selected.defined ? input.repo?.settings.profiles?.[selected.name] : undefined
+  if (repoProfile?.api_key_env) warnings.push(`ignored api_key_env in ${input.repo!.source.slice(5)}: a repository cannot choose which environment variable is sent as your key`)
+  const keyEnvSetting = userProfile?.api_key_env ? {value: userProfile.api_key_env, source: input.user!.source} : undefined
+  const host = hostOf(baseUrl)
+  const providerForHost = PROVIDERS.find((p) => hostOf(p.baseUrl) === host && originOf(p.baseUrl) === originOf(baseUrl))
   let apiKey: string | undefined
   let apiKeyEnv: string | undefined
-  const keyEnvSetting = fromFiles('api_key_env')
-  const host = hostOf(baseUrl)
-  const providerForHost = PROVIDERS.find((p) => hostOf(p.baseUrl) === host)
-  const keyCandidates: (string | undefined)[] = ['PARECODE_API_KEY', keyEnvSetting?.value, providerForHost?.keyEnv]
-  for (const name of keyCandidates) {
+  let apiKeyScope: ResolvedProfile['apiKeyScope']
+  for (const name of ['PARECODE_API_KEY', keyEnvSetting?.value, providerForHost?.keyEnv]) {
     if (!name) continue
     const v = env(input.env, name)
-    if (v) {
-      apiKey = v
-      apiKeyEnv = name
-      sources.apiKey = `env:${name}`
-      sources.apiKeyEnv = name === keyEnvSetting?.value ? keyEnvSetting.source : `env:${name}`
-      break
+    if (!v) continue
+    const consent = keyConsent({name, baseUrl, urlSource: sources.baseUrl, user: input.user, providerKeyEnv: providerForHost?.keyEnv})
+    if (consent === 'no') {
+      warnings.push(
+        `not sending ${name} to ${host}, an endpoint named by ${sources.baseUrl}; if you trust it, set that base_url with \`api_key_env: ${name}\` in profile "${selected.name}" of your user config`,
+      )
+      continue
     }
+    apiKey = v
+    apiKeyEnv = name
+    if (consent === 'loopback') apiKeyScope = 'loopback'
+    sources.apiKey = `env:${name}`
+    sources.apiKeyEnv = name === keyEnvSetting?.value ? keyEnvSetting.source : `env:${name}`
+    break
   }
-  if (keyEnvSetting && apiKeyEnv !== keyEnvSetting.value && apiKeyEnv !== 'PARECODE_API_KEY') {
+  if (keyEnvSetting && !env(input.env, keyEnvSetting.value) && apiKeyEnv !== 'PARECODE_API_KEY') {
     warnings.push(`api_key_env names ${keyEnvSetting.value} (${keyEnvSetting.source}), but that environment variable is not set`)
-  }
-  // A cloned repository's config can name any host and any variable: never hand it one of the user's secrets unless
-  // the host is local or the key's own provider, or the user's own profile opted in (names the variable, and no other host).
-  const userProfile = selected.defined ? input.user?.settings.profiles?.[selected.name] : undefined
-  const userOptedIn = userProfile?.api_key_env === apiKeyEnv && (!userProfile?.base_url || hostOf(userProfile.base_url) === host)
-  if (apiKey && sources.baseUrl?.startsWith('repo:') && !isLoopback(host) && providerForHost?.keyEnv !== apiKeyEnv && !userOptedIn) {
-    warnings.push(
-      `not sending ${apiKeyEnv} to ${host}, an endpoint chosen by ${sources.baseUrl}; if you trust it, add \`api_key_env: ${apiKeyEnv}\` to profile "${selected.name}" in your user config`,
-    )
-    apiKey = undefined
-    apiKeyEnv = undefined
-    delete sources.apiKey
-    delete sources.apiKeyEnv
   }
 
   const num = (field: string, key: keyof ProfileSettings, fallback?: number) =>
@@ -203,6 +230,7 @@ export function resolveProfile(input: ResolveInput): Resolution {
     plannerModel,
     apiKey,
     apiKeyEnv,
+    apiKeyScope,
     contextWindow: num('contextWindow', 'context_window', DEFAULTS.contextWindow)!,
     costPerMtokInput: num('costPerMtokInput', 'cost_per_mtok_input'),
     costPerMtokOutput: num('costPerMtokOutput', 'cost_per_mtok_output'),

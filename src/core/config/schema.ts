@@ -124,18 +124,21 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
         if (key === undefined || key === '') fail(ctx, keyNode ?? pair.value, `${where || 'the file'}: a key name is missing`)
         if (key === '<<') fail(ctx, keyNode, `${where || 'the file'}: YAML merge keys (<<) are not supported; repeat the settings`)
         const path = where ? `${where}.${key}` : key
+        // Names like __proto__ or constructor would reach Object.prototype through a plain lookup.
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(ctx, keyNode, `"${path}" is not allowed as a key name`)
+        if (Object.hasOwn(out, key)) fail(ctx, keyNode, `"${path}" is set twice`)
         if (spec.kind === 'dict') {
           out[key] = check(ctx, spec.value, pair.value, path, yaml)
           continue
         }
-        const sub = spec.keys[key]
+        const sub = Object.hasOwn(spec.keys, key) ? spec.keys[key] : undefined
         if (!sub) {
           if (SECRET_KEY.test(key)) {
             fail(ctx, keyNode, `"${path}": API keys are never read from config files`, 'set `api_key_env: NAME_OF_ENV_VAR` in the profile and export the key in that environment variable')
           }
           const known = Object.keys(spec.keys)
           const guess = closest(key, known)
-          const inProfile = where === '' && key in PROFILE_SPEC.keys
+          const inProfile = where === '' && Object.hasOwn(PROFILE_SPEC.keys, key)
           fail(
             ctx,
             keyNode,

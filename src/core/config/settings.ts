@@ -14,12 +14,15 @@ export function resolveHooks(files: ConfigFile[], profileName: string | undefine
   const events = Object.fromEntries(HOOK_EVENTS.map((e) => [e, [] as string[]])) as Record<HookEvent, string[]>
   const sources: ResolvedHooks['sources'] = {}
   for (const e of HOOK_EVENTS) {
-    const layer = layers.find((l) => l.s.hooks && e in l.s.hooks)
+    const layer = layers.find((l) => l.s.hooks && Object.hasOwn(l.s.hooks, e))
     if (!layer) continue
     events[e] = layer.s.hooks![e] ?? []
     sources[e] = layer.source
   }
-  const off = layers.find((l) => l.s.hooks_disabled !== undefined)
+  // Turning hooks off is the user's call: a repository can turn them off too, but its `false` never undoes the user's `true`.
+  const userOff = layers.find((l) => l.source.startsWith('user:') && l.s.hooks_disabled !== undefined)
+  const repoOff = layers.find((l) => !l.source.startsWith('user:') && l.s.hooks_disabled === true)
+  const off = userOff?.s.hooks_disabled ? userOff : (repoOff ?? userOff)
   return {events, sources, disabled: off?.s.hooks_disabled ?? false, ...(off ? {disabledSource: off.source} : {})}
 }
 

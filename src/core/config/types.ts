@@ -102,6 +102,8 @@ export interface ResolvedProfile {
   apiKey?: string
   /** The environment variable the key was read from (for error hints). */
   apiKeyEnv?: string
+  /** 'loopback': the endpoint was named by a repository, so the key may go only to an address on this machine, checked when connecting. */
+  apiKeyScope?: 'loopback'
   contextWindow: number
   costPerMtokInput?: number
   costPerMtokOutput?: number

@@ -1,5 +1,7 @@
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
-import path from 'node:path'
+import {readRepoFile, writeRepoFile} from '../fs/repo-file.js'
+import {ApprovalStore, worktreeScope} from '../trust/approvals.js'
+import type {TrustItem} from '../trust/items.js'
+import {ConfigError} from '../errors/config-error.js'
 import type {ProjectCommand, ProjectFacts} from './project-facts.js'
 import {detectProject} from './project.js'
 
@@ -37,16 +39,12 @@ export interface InitResult {
  * Write `.parecode/conventions.md` from the project's files, without a model. Text outside our marked section
  * is kept; an existing section is rewritten only with `force`.
  */
-export async function writeConventions(root: string, opts: {force?: boolean; env?: NodeJS.ProcessEnv} = {}): Promise<InitResult> {
+export async function writeConventions(root: string, opts: {force?: boolean; env?: NodeJS.ProcessEnv; approvals?: ApprovalStore} = {}): Promise<InitResult> {
   const facts = await detectProject(root, opts.env)
-  const file = path.join(root, CONVENTIONS_FILE)
   const section = `${BEGIN}\n${renderConventions(facts)}\n${END}`
-  let old: string | undefined
-  try {
-    old = await readFile(file, 'utf8')
-  } catch {
-    old = undefined
-  }
+  const read = await readRepoFile(root, CONVENTIONS_FILE, {maxBytes: CONVENTIONS_MAX_BYTES})
+  if (!read.ok && !read.missing) throw new ConfigError(`not writing ${CONVENTIONS_FILE}: ${read.reason}`, 'make it a plain file in the repository', 'conventions_unsafe')
+  const old = read.ok ? read.content.toString('utf8') : undefined
   let content: string
   let action: InitResult['action']
   if (old === undefined) {
@@ -62,31 +60,52 @@ export async function writeConventions(root: string, opts: {force?: boolean; env
     action = content === old ? 'unchanged' : 'updated'
   }
   if (action !== 'unchanged') {
-    await mkdir(path.dirname(file), {recursive: true})
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, content)
-    await rename(tmp, file)
+    await writeRepoFile(root, CONVENTIONS_FILE, content).catch((err: Error) => {
+      throw new ConfigError(err.message, 'make .parecode a plain folder in the repository', 'conventions_unsafe')
+    })
+    // What we wrote ourselves is approved; text someone else left around our section is approved only if it already was.
+    const approvals = opts.approvals ?? ApprovalStore.forUser(opts.env ?? process.env)
+    const scope = worktreeScope(root)
+    const key = conventionsKey(CONVENTIONS_FILE)
+    if (old === undefined || (await approvals.isApproved(scope, {key, content: old}))) await approvals.approve(scope, [{key, content}])
   }
   return {path: CONVENTIONS_FILE, action, content, facts}
 }
 
+/** Files whose text goes into the model's instructions. */
+export const CONVENTION_FILES = ['AGENTS.md', 'CLAUDE.md', CONVENTIONS_FILE] as const
+/** Conventions longer than this are not conventions (and are cut at the token cap anyway). */
+const CONVENTIONS_MAX_BYTES = 256 * 1024
+/** The approval key of a conventions file. */
+export const conventionsKey = (name: string) => `conventions:${name}`
+
+/** The conventions files present, as approval items (their text goes into the model's instructions); refused files are reported. */
+export async function conventionItems(root: string, opts: {onRefused?: (reason: string) => void} = {}): Promise<TrustItem[]> {
+  const out: TrustItem[] = []
+  for (const name of CONVENTION_FILES) {
+    const r = await readRepoFile(root, name, {maxBytes: CONVENTIONS_MAX_BYTES})
+    if (!r.ok) {
+      if (!r.missing) opts.onRefused?.(r.reason)
+      continue
+    }
+    out.push({key: conventionsKey(name), kind: 'conventions', label: name, why: "goes into the model's instructions", content: r.content.toString('utf8')})
+  }
+  return out
+}
+
 /**
  * Project conventions for the system prompt: AGENTS.md, CLAUDE.md (when not a copy of AGENTS.md) and
- * .parecode/conventions.md, whichever exist, within `capTokens` (cut at a line, with a note). Undefined when none.
+ * .parecode/conventions.md, whichever exist and are approved, within `capTokens` (cut at a line, with a note).
+ * Undefined when none. `items`: the approved items, when the caller already checked them.
  */
-export async function loadConventions(root: string, opts: {capTokens?: number; countTokens?: (t: string) => number} = {}): Promise<string | undefined> {
+export function conventionsText(items: TrustItem[], opts: {capTokens?: number; countTokens?: (t: string) => number} = {}): string | undefined {
   const cap = opts.capTokens ?? 1500
   const count = opts.countTokens ?? ((t: string) => Math.ceil(t.length / 4))
   const parts: string[] = []
-  for (const name of ['AGENTS.md', 'CLAUDE.md', CONVENTIONS_FILE]) {
-    let text: string
-    try {
-      text = (await readFile(path.join(root, name), 'utf8')).replace(/\r\n?/g, '\n')
-    } catch {
-      continue
-    }
+  for (const item of items) {
+    const name = item.label
     // Our markers are for `init`, not for the model.
-    text = text.split('\n').filter((l) => !l.startsWith('<!-- git-pare:')).join('\n').trim()
+    const text = item.content.replace(/\r\n?/g, '\n').split('\n').filter((l) => !l.startsWith('<!-- git-pare:')).join('\n').trim()
     if (text && !parts.some((p) => p.endsWith(text))) parts.push(parts.length || name !== CONVENTIONS_FILE ? `[${name}]\n${text}` : text)
   }
   if (!parts.length) return undefined
@@ -102,4 +121,12 @@ export async function loadConventions(root: string, opts: {capTokens?: number; c
     used += c
   }
   return `${kept.join('\n')}\n[conventions cut at ${cap} tokens; read the files for the rest]`
+}
+
+/** Approved conventions text for the system prompt (see conventionsText); unapproved files are left out and listed in `ignored`. */
+export async function loadConventions(root: string, opts: {capTokens?: number; countTokens?: (t: string) => number; approvals?: ApprovalStore; env?: NodeJS.ProcessEnv} = {}): Promise<string | undefined> {
+  const approvals = opts.approvals ?? ApprovalStore.forUser(opts.env ?? process.env)
+  const items = await conventionItems(root)
+  const unapproved = new Set((await approvals.unapproved(worktreeScope(root), items)).map((i) => i.key))
+  return conventionsText(items.filter((i) => !unapproved.has(i.key)), opts)
 }

@@ -14,8 +14,8 @@ export interface DetectedHooks {
  * Default hooks for a repository from its markers: tsconfig.json -> the project's own tsc; Cargo.toml ->
  * cargo check; go.mod -> go build; pyproject/setup.py with ruff installed -> ruff check; a package.json lint script.
  */
-export async function detectHooks(root: string, opts: {env?: NodeJS.ProcessEnv; facts?: ProjectFacts} = {}): Promise<DetectedHooks> {
-  const f = await ProjectFiles.load(root, opts.env)
+export async function detectHooks(root: string, opts: {env?: NodeJS.ProcessEnv; facts?: ProjectFacts; files?: ProjectFiles} = {}): Promise<DetectedHooks> {
+  const f = opts.files ?? (await ProjectFiles.load(root, opts.env))
   const facts = opts.facts ?? (await detectProject(f))
   const commands = Object.fromEntries(HOOK_EVENTS.map((e) => [e, [] as string[]])) as HookCommands
   const reasons: string[] = []

@@ -1,3 +1,4 @@
+import {TSC_HOOK} from './classify.js'
 import type {ProjectFiles} from './project-files.js'
 import type {ProjectFacts} from './project-facts.js'
 
@@ -28,7 +29,9 @@ export async function detectNode(f: ProjectFiles, facts: ProjectFacts): Promise<
   const p = obj(pkg)
   const scripts = obj(p.scripts) as Record<string, string>
   const deps = {...obj(p.dependencies), ...obj(p.devDependencies)}
-  const pmField = typeof p.packageManager === 'string' ? p.packageManager.split('@')[0] : undefined
+  // Only a known name: the field is repository text and ends up in commands and in the model's conventions.
+  const pmName = typeof p.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)(@|$)/.exec(p.packageManager)?.[1] : undefined
+  const pmField = pmName
   const pm = pmField ?? (f.first('bun.lockb', 'bun.lock') ? 'bun' : f.exists('pnpm-lock.yaml') ? 'pnpm' : f.exists('yarn.lock') ? 'yarn' : 'npm')
   const run = (s: string) => (pm === 'npm' ? `npm run ${s}` : `${pm} run ${s}`)
   facts.packageManager ??= pm
@@ -60,7 +63,8 @@ export async function detectNode(f: ProjectFiles, facts: ProjectFacts): Promise<
 
   if (tsconfig) {
     facts.sources.push('tsconfig.json')
-    const tsc = f.exists('node_modules/.bin/tsc') ? 'node_modules/.bin/tsc --noEmit' : 'npx --no-install tsc --noEmit'
+    // A fixed template: never a path or name the repository supplies (see classify.ts for when it still needs approval).
+    const tsc = TSC_HOOK
     facts.typecheck.push({command: tsc, tool: 'tsc'})
     const co = obj(parseJsonc(f.text('tsconfig.json'))?.compilerOptions)
     if (co.strict === true) facts.style.push('TypeScript strict mode')

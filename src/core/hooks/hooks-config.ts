@@ -1,65 +1,30 @@
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {readRepoFile, writeRepoFile} from '../fs/repo-file.js'
+import {REPO_CONFIG_MAX_BYTES} from '../config/repo-file.js'
 import path from 'node:path'
 import {ConfigError} from '../errors/config-error.js'
-import {HOOK_EVENT_HELP, HOOK_EVENTS, type HookCommands, type HookConfig, type HookEvent} from './events.js'
+import {HOOK_EVENT_HELP, HOOK_EVENTS, type HookCommands, type HookEvent} from './events.js'
 
 /** The repository's own config file. */
 export function projectConfigPath(root: string): string {
   return path.join(root, '.parecode', 'config.yaml')
 }
 
-export interface ProjectHookSettings {
-  /** The top-level `hooks:` mapping; undefined when the file has none (detection has not run yet). */
-  hooks?: HookConfig
-  disabled: boolean
-  /** Profile name -> its own `hooks:` / `hooks_disabled:`. */
-  profiles: Record<string, {hooks?: HookConfig; disabled?: boolean}>
-}
-
-/** Read `hooks:` and `hooks_disabled:` (top level and per profile) from `.parecode/config.yaml`. */
-export async function readProjectHooks(root: string): Promise<ProjectHookSettings> {
-  const file = projectConfigPath(root)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    return {disabled: false, profiles: {}}
-  }
-  const {parse} = await import('yaml')
-  let data: unknown
-  try {
-    data = parse(text)
-  } catch (err) {
-    throw new ConfigError(`${path.relative(root, file)}: ${(err as Error).message.split('\n')[0]}`, 'fix the YAML syntax', 'config_yaml')
-  }
-  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined)
-  const top = obj(data) ?? {}
-  const profiles: ProjectHookSettings['profiles'] = {}
-  for (const [name, p] of Object.entries(obj(top.profiles) ?? {})) {
-    const po = obj(p)
-    if (po && ('hooks' in po || 'hooks_disabled' in po)) profiles[name] = {hooks: (po.hooks ?? undefined) as HookConfig | undefined, disabled: po.hooks_disabled === true}
-  }
-  return {hooks: 'hooks' in top ? ((top.hooks ?? {}) as HookConfig) : undefined, disabled: top.hooks_disabled === true, profiles}
-}
-
 /**
  * Write a `hooks:` block into `.parecode/config.yaml` (created when missing) with every event shown: detected
  * commands active, the others commented. Existing content and comments are kept. Does nothing when the file
- * already has a top-level `hooks:` key; returns whether it wrote.
+ * already has a top-level `hooks:` key; returns the text written, or undefined when it wrote nothing.
  */
-export async function writeHooksBlock(root: string, commands: HookCommands, reasons: string[] = []): Promise<boolean> {
+export async function writeHooksBlock(root: string, commands: HookCommands, reasons: string[] = []): Promise<string | undefined> {
   const file = projectConfigPath(root)
-  let text = ''
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    // A new file.
-  }
+  const rel = path.relative(root, file)
+  const read = await readRepoFile(root, rel, {maxBytes: REPO_CONFIG_MAX_BYTES})
+  if (!read.ok && !read.missing) throw new ConfigError(`not writing hooks into ${rel}: ${read.reason}`, 'make .parecode/config.yaml a plain file in the repository', 'config_unsafe')
+  const text = read.ok ? read.content.toString('utf8') : ''
   const YAML = await import('yaml')
   const doc = YAML.parseDocument(text)
   if (doc.errors.length) throw new ConfigError(`${path.relative(root, file)}: ${doc.errors[0]!.message.split('\n')[0]}`, 'fix the YAML syntax', 'config_yaml')
   if (doc.contents && !YAML.isMap(doc.contents)) throw new ConfigError(`${path.relative(root, file)}: the top level must be a mapping`, undefined, 'config_yaml')
-  if (YAML.isMap(doc.contents) && doc.contents.has('hooks')) return false
+  if (YAML.isMap(doc.contents) && doc.contents.has('hooks')) return undefined
   if (!doc.contents) doc.contents = doc.createNode({}) as never
   const map = new YAML.YAMLMap()
   const unused: HookEvent[] = []
@@ -83,9 +48,10 @@ export async function writeHooksBlock(root: string, commands: HookCommands, reas
     map.comment = comment
   }
   ;(doc.contents as InstanceType<typeof YAML.YAMLMap>).items.push(pair)
-  await mkdir(path.dirname(file), {recursive: true})
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, doc.toString())
-  await rename(tmp, file)
-  return true
+  const out = doc.toString()
+  // Never through a symlink: a .parecode that points at the user's config folder must not get our hooks.
+  await writeRepoFile(root, rel, out).catch((err: Error) => {
+    throw new ConfigError(err.message, 'make .parecode/config.yaml a plain file in the repository', 'config_unsafe')
+  })
+  return out
 }

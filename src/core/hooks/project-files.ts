@@ -1,4 +1,5 @@
-import {accessSync, constants, existsSync, readFileSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {readRepoFileSync} from '../fs/repo-file-sync.js'
 import path from 'node:path'
 import {git} from '../store/git.js'
 import {parseTomlLite, type TomlTables} from './toml-lite.js'
@@ -7,19 +8,41 @@ import {parseTomlLite, type TomlTables} from './toml-lite.js'
 export class ProjectFiles {
   private texts = new Map<string, string | undefined>()
   private tomls = new Map<string, TomlTables | undefined>()
+  /** Files that were not read because they are not regular files inside the repository (or are too large). */
+  readonly refused: string[] = []
 
   constructor(
     readonly root: string,
     /** Repo-relative paths of the work tree (tracked and untracked, not ignored). */
     readonly paths: string[],
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Repo-relative paths git tracks (what a clone brings). */
+    readonly tracked: ReadonlySet<string> = new Set(paths),
   ) {}
 
   /** List the work tree with git (capped at 50,000 paths) and wrap it. */
   static async load(root: string, env?: NodeJS.ProcessEnv): Promise<ProjectFiles> {
-    const res = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {cwd: root, allowFail: true})
-    const paths = res.code === 0 ? [...new Set(res.stdout.split('\0').filter(Boolean))].slice(0, 50_000) : []
-    return new ProjectFiles(root, paths, env)
+    // -t tags each path: H for tracked, ? for untracked.
+    const res = await git(['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard'], {cwd: root, allowFail: true})
+    const paths = new Set<string>()
+    const tracked = new Set<string>()
+    if (res.code === 0) {
+      for (const entry of res.stdout.split('\0')) {
+        if (entry.length < 3) continue
+        const p = entry.slice(2)
+        if (paths.size < 50_000) paths.add(p)
+        if (entry[0] !== '?') tracked.add(p)
+      }
+    }
+    return new ProjectFiles(root, [...paths], env, tracked)
+  }
+
+  /** Whether git tracks this path, or anything under it when it is a folder. */
+  isTracked(rel: string): boolean {
+    if (this.tracked.has(rel)) return true
+    const prefix = `${rel.replace(/\/$/, '')}/`
+    for (const p of this.tracked) if (p.startsWith(prefix)) return true
+    return false
   }
 
   exists(rel: string): boolean {
@@ -31,17 +54,12 @@ export class ProjectFiles {
     return rels.find((r) => this.exists(r))
   }
 
-  /** File text (at most 256 KiB), undefined when absent or unreadable. */
+  /** File text (at most 256 KiB), undefined when absent, unreadable, or not a regular file inside the repository. */
   text(rel: string): string | undefined {
     if (!this.texts.has(rel)) {
-      let t: string | undefined
-      try {
-        const p = path.join(this.root, rel)
-        if (statSync(p).size <= 256 * 1024) t = readFileSync(p, 'utf8')
-      } catch {
-        t = undefined
-      }
-      this.texts.set(rel, t)
+      const r = readRepoFileSync(this.root, rel, 256 * 1024)
+      if (!r.ok && !r.missing) this.refused.push(r.reason)
+      this.texts.set(rel, r.ok ? r.content.toString('utf8') : undefined)
     }
     return this.texts.get(rel)
   }

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
-import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {readRepoFile} from '../fs/repo-file.js'
 import path from 'node:path'
 import {git} from '../store/git.js'
 import {fileSymbols, type SymbolInfo} from './file-symbols.js'
@@ -137,7 +138,8 @@ export async function buildIndex(repo: {root: string; gitDir: string}, opts: Bui
     let content: Buffer | undefined
     if (!id) {
       try {
-        const st = await stat(path.join(repo.root, p))
+        // lstat: a symlink is indexed by nobody (its target may be outside the repository, or a device).
+        const st = await lstat(path.join(repo.root, p))
         if (!st.isFile() || st.size > maxBytes) continue
         const sig = `${st.mtimeMs}:${st.size}:`
         const known = oldStats.get(p)
@@ -157,10 +159,10 @@ export async function buildIndex(repo: {root: string; gitDir: string}, opts: Bui
     if (packed !== undefined) cached++
     else {
       if (budget-- <= 0) continue
-      try {
-        content ??= await readFile(path.join(repo.root, p))
-      } catch {
-        continue
+      if (!content) {
+        const r = await readRepoFile(repo.root, p, {maxBytes})
+        if (!r.ok) continue
+        content = r.content
       }
       // Names with tabs or newlines cannot occur in these languages; drop any such oddity rather than corrupt the cache.
       const syms = content.length > maxBytes || content.includes(0) ? [] : (await fileSymbols(p, content.toString('utf8'))).filter((x) => !/[\t\n]/.test(x.name + (x.parent ?? '')))
