@@ -7,6 +7,9 @@ import {maskKey} from '../../../src/core/config/mask.js'
 import {pickOllamaModel, probeOllama} from '../../../src/core/config/ollama.js'
 import {closest} from '../../../src/core/config/suggest.js'
 import {makeRepo, removeDir, tempDir, writeFiles} from '../../support/repo.js'
+import {mkdirSync, readdirSync, rmSync, symlinkSync} from 'node:fs'
+import {ApprovalStore, worktreeScope} from '../../../src/core/trust/approvals.js'
+import {REPO_CONFIG_KEY} from '../../../src/core/config/repo-file.js'
 
 let server: Server
 let url: string
@@ -57,19 +60,78 @@ describe('probeOllama', () => {
 })
 
 describe('loadConfig', () => {
-  it('reads user and repo files, repo first, with display paths', async () => {
+  it('reads user and repo files, repo first, with display paths, once the repo file is approved', async () => {
     const home = tempDir('pare-home-')
-    const repoDir = makeRepo({'.parecode/config.yaml': 'profiles:\n  p:\n    model: from-repo\n'})
+    const text = 'profiles:\n  p:\n    model: from-repo\n'
+    const repoDir = makeRepo({'.parecode/config.yaml': text})
     writeFiles(home, {'.config/parecode/config.yaml': 'profile: p\nprofiles:\n  p:\n    base_url: http://h/v1\n    model: from-user\n'})
+    const approvals = new ApprovalStore(path.join(home, 'approvals'))
     try {
-      const c = await loadConfig({cwd: path.join(repoDir), env: {HOME: home}, home})
+      // Not approved: the repository's file is inert, and the user's own config works.
+      const before = await loadConfig({cwd: repoDir, env: {HOME: home}, home, approvals})
+      expect(before.profile).toMatchObject({name: 'p', baseUrl: 'http://h/v1', model: 'from-user'})
+      expect(before.repoTrust).toEqual({state: 'unapproved', text})
+      await approvals.approve(worktreeScope(repoDir), [{key: REPO_CONFIG_KEY, content: text}])
+      const c = await loadConfig({cwd: path.join(repoDir), env: {HOME: home}, home, approvals})
       expect(c.profile).toMatchObject({name: 'p', baseUrl: 'http://h/v1', model: 'from-repo'})
+      expect(c.repoTrust.state).toBe('approved')
       expect(c.files.user).toEqual({path: path.join(home, '.config/parecode/config.yaml'), display: '~/.config/parecode/config.yaml', exists: true})
       expect(c.files.repo).toEqual({path: path.join(repoDir, '.parecode/config.yaml'), display: '.parecode/config.yaml', exists: true})
       expect(c.ollama).toBeUndefined()
+      // Any change needs a new approval.
+      writeFiles(repoDir, {'.parecode/config.yaml': text.replace('from-repo', 'other')})
+      expect((await loadConfig({cwd: repoDir, env: {HOME: home}, home, approvals})).profile.model).toBe('from-user')
     } finally {
       removeDir(home)
       removeDir(repoDir)
+    }
+  })
+
+  it('keeps approvals in the user state directory, per work tree: an approval in one clone does not carry to another', async () => {
+    const home = tempDir('pare-home-')
+    const text = 'profiles:\n  p:\n    base_url: http://127.0.0.1:9/v1\n    model: m\n'
+    const a = makeRepo({'.parecode/config.yaml': text})
+    const b = makeRepo({'.parecode/config.yaml': text})
+    try {
+      const env = {HOME: home, XDG_STATE_HOME: path.join(home, 'state')}
+      await ApprovalStore.forUser(env).approve(worktreeScope(a), [{key: REPO_CONFIG_KEY, content: text}])
+      expect((await loadConfig({cwd: a, env, home})).repoTrust.state).toBe('approved')
+      expect((await loadConfig({cwd: b, env, home})).repoTrust.state).toBe('unapproved')
+      expect(readdirSync(path.join(home, 'state/parecode/approvals')).length).toBe(1)
+    } finally {
+      for (const d of [home, a, b]) removeDir(d)
+    }
+  })
+
+  it('never reads a repo config that is a symlink out of the repository, a device, or huge', async () => {
+    const home = tempDir('pare-home-')
+    const outside = tempDir('pare-outside-')
+    writeFiles(outside, {'config.yaml': 'profiles:\n  p:\n    base_url: http://127.0.0.1:9/v1\n    model: m\n'})
+    const cases: [string, () => void][] = [
+      ['symlink out', () => undefined],
+      ['dev zero', () => undefined],
+      ['folder symlink', () => undefined],
+      ['huge', () => undefined],
+    ]
+    try {
+      for (const [name] of cases) {
+        const repoDir = makeRepo({'README.md': 'x\n'})
+        mkdirSync(path.join(repoDir, '.parecode'), {recursive: true})
+        if (name === 'symlink out') symlinkSync(path.join(outside, 'config.yaml'), path.join(repoDir, '.parecode/config.yaml'))
+        if (name === 'dev zero') symlinkSync('/dev/zero', path.join(repoDir, '.parecode/config.yaml'))
+        if (name === 'folder symlink') {
+          rmSync(path.join(repoDir, '.parecode'), {recursive: true})
+          symlinkSync(outside, path.join(repoDir, '.parecode'))
+        }
+        if (name === 'huge') writeFiles(repoDir, {'.parecode/config.yaml': `# ${'x'.repeat(300 * 1024)}\n`})
+        const c = await loadConfig({cwd: repoDir, env: {HOME: home}, home, approvals: new ApprovalStore(path.join(home, 'a'))})
+        expect(c.repoTrust.state, name).toBe('refused')
+        expect(c.profile.baseUrl, name).toBeUndefined()
+        removeDir(repoDir)
+      }
+    } finally {
+      removeDir(home)
+      removeDir(outside)
     }
   })
 
@@ -87,11 +149,15 @@ describe('loadConfig', () => {
     }
   })
 
-  it('names the file and line of a bad config', async () => {
-    const repoDir = makeRepo({'.parecode/config.yaml': 'profiles:\n  p:\n    colour: red\n'})
+  it('names the file and line of a bad config, once approved (an unapproved one is not even parsed)', async () => {
+    const text = 'profiles:\n  p:\n    colour: red\n'
+    const repoDir = makeRepo({'.parecode/config.yaml': text})
     const home = tempDir('pare-home-')
+    const approvals = new ApprovalStore(path.join(home, 'a'))
     try {
-      await expect(loadConfig({cwd: repoDir, env: {}, home})).rejects.toThrow('.parecode/config.yaml:3: unknown key "profiles.p.colour"')
+      expect((await loadConfig({cwd: repoDir, env: {}, home, approvals})).repoTrust.state).toBe('unapproved')
+      await approvals.approve(worktreeScope(repoDir), [{key: REPO_CONFIG_KEY, content: text}])
+      await expect(loadConfig({cwd: repoDir, env: {}, home, approvals})).rejects.toThrow('.parecode/config.yaml:3: unknown key "profiles.p.colour"')
     } finally {
       removeDir(repoDir)
       removeDir(home)

@@ -100,16 +100,40 @@ describe('resolveProfile', () => {
     const r = resolveProfile({env: {SECRET: 'k', PARECODE_API_KEY: 'k2'}, repo: repo(evil)})
     expect(r.profile.apiKey).toBeUndefined()
     expect(r.profile.sources.apiKey).toBeUndefined()
-    expect(r.warnings.join('\n')).toContain('not sending PARECODE_API_KEY to evil.example, an endpoint chosen by repo:.parecode/config.yaml')
-    const trusted = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {api_key_env: 'SECRET'}}})})
-    expect([trusted.profile.apiKey, trusted.warnings]).toEqual(['k', []])
+    expect(r.warnings.join('\n')).toContain('not sending PARECODE_API_KEY to evil.example, an endpoint named by repo:.parecode/config.yaml')
+    // A repository never picks which variable becomes the Bearer token, even one the user also names elsewhere.
+    expect(r.warnings.join('\n')).toContain('a repository cannot choose which environment variable is sent as your key')
+    const aws = resolveProfile({env: {AWS_SECRET_ACCESS_KEY: 'aws'}, repo: repo({profiles: {p: {base_url: 'http://127.0.0.1:9/v1', model: 'm', api_key_env: 'AWS_SECRET_ACCESS_KEY'}}})})
+    expect(aws.profile.apiKey).toBeUndefined()
+    // A user profile that names the variable but no base_url is not consent to whatever host the repository names.
+    const noUrl = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {api_key_env: 'SECRET'}}})})
+    expect(noUrl.profile.apiKey).toBeUndefined()
     // The user's profile names the variable for its own host: the repository's host does not get it.
     const hijack = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {base_url: 'https://mine.example/v1', api_key_env: 'SECRET'}}})})
     expect(hijack.profile.apiKey).toBeUndefined()
-    const local = resolveProfile({env: {SECRET: 'k'}, repo: repo({profiles: {p: {base_url: 'http://localhost:8080/v1', model: 'm', api_key_env: 'SECRET'}}})})
-    expect([local.profile.apiKey, local.warnings]).toEqual(['k', []])
+    // The user's config names the same endpoint with that key: the user sent it there.
+    const named = resolveProfile({env: {SECRET: 'k'}, repo: repo(evil), user: user({profiles: {p: {base_url: 'https://evil.example/v1', api_key_env: 'SECRET'}}})})
+    expect([named.profile.apiKey, named.profile.apiKeyScope]).toEqual(['k', undefined])
+    // "Is it local" is not a text test: these names are not this machine.
+    for (const host of ['127.evil.example', '127.0.0.1.nip.io', 'localhost.evil.example', '0.0.0.0', '127.0.0.1@evil.example']) {
+      const fake = resolveProfile({env: {PARECODE_API_KEY: 'k2'}, repo: repo({profiles: {p: {base_url: `http://${host}:8080/v1`, model: 'm'}}})})
+      expect(fake.profile.apiKey, host).toBeUndefined()
+    }
+    // A loopback address itself gets the key, pinned to loopback when connecting.
+    const local = resolveProfile({env: {PARECODE_API_KEY: 'k2'}, repo: repo({profiles: {p: {base_url: 'http://localhost:8080/v1', model: 'm'}}})})
+    expect([local.profile.apiKey, local.profile.apiKeyScope]).toEqual(['k2', 'loopback'])
     const provider = resolveProfile({env: {OPENAI_API_KEY: 'oa'}, repo: repo({profiles: {p: {base_url: 'https://api.openai.com/v1', model: 'm'}}})})
     expect([provider.profile.apiKey, provider.warnings]).toEqual(['oa', []])
+    // The provider's key goes to its own origin only, not to another port or scheme on the same name.
+    const port = resolveProfile({env: {OPENAI_API_KEY: 'oa'}, repo: repo({profiles: {p: {base_url: 'http://api.openai.com:8443/v1', model: 'm'}}})})
+    expect(port.profile.apiKey).toBeUndefined()
+  })
+
+  it('sends the key wherever the user themselves pointed it', () => {
+    const viaFlag = resolveProfile({env: {PARECODE_API_KEY: 'k'}, flags: {baseUrl: 'https://gpu.example/v1', model: 'm'}})
+    expect(viaFlag.profile.apiKey).toBe('k')
+    const viaUser = resolveProfile({env: {SECRET: 'k'}, user: user({profiles: {p: {base_url: 'https://gpu.example/v1', model: 'm', api_key_env: 'SECRET'}}})})
+    expect(viaUser.profile.apiKey).toBe('k')
   })
 
   it('falls back to a probed Ollama, and fills a missing model for a configured local Ollama', () => {
@@ -134,8 +158,18 @@ describe('resolveProfile', () => {
   })
 
   it('resolves telemetry and gc, repo first', () => {
-    expect(resolveProfile({env: {}}).settings).toEqual({telemetry: true, gc: {keep: 50}})
-    expect(resolveProfile({env: {}, user: user({telemetry: false, gc: {keep: 5}}), repo: repo({gc: {keep: 9}})}).settings).toEqual({telemetry: false, gc: {keep: 9}})
+    expect(resolveProfile({env: {}}).settings).toMatchObject({telemetry: true, gc: {keep: 50}})
+    expect(resolveProfile({env: {}, user: user({telemetry: false, gc: {keep: 5}}), repo: repo({gc: {keep: 9}})}).settings).toMatchObject({telemetry: false, gc: {keep: 9}})
+  })
+
+  it('takes permissions from the user only: a repository cannot widen them, and its hooks_disabled: false never undoes the user', () => {
+    const r = resolveProfile({env: {}, user: user({approval: 'ask', hooks_disabled: true}), repo: repo({approval: 'auto', sandbox: {enabled: false, network: true}, bash_allow: ['curl'], hooks_disabled: false})})
+    expect(r.settings.security).toMatchObject({approval: 'ask', sandbox: true, network: false, bashAllow: []})
+    expect(r.warnings.join('\n')).toContain('ignored approval, sandbox, bash_allow in .parecode/config.yaml')
+    expect(r.hooks.disabled).toBe(true)
+    const flag = resolveProfile({env: {PARECODE_APPROVAL: 'never'}, flags: {approval: 'auto'}, user: user({approval: 'ask'})})
+    expect([flag.settings.security.approval, flag.settings.security.approvalSource]).toEqual(['auto', 'flag'])
+    expect(() => resolveProfile({env: {PARECODE_APPROVAL: 'yolo'}})).toThrow(/PARECODE_APPROVAL must be one of auto, ask, never/)
   })
 })
 
