@@ -1,4 +1,6 @@
+import {formatBytes, LIMITS, utf8Bytes} from '../text/limits.js'
 import {parseToolArguments} from './json-repair.js'
+import {ResponseTooLargeError} from './map-error.js'
 import {TagSplitter} from './tag-splitter.js'
 import {extractTextToolCalls} from './text-tool-calls.js'
 import type {BadToolCall, StreamEvent, ToolCall, ToolSchema} from './types.js'
@@ -7,7 +9,18 @@ import type {BadToolCall, StreamEvent, ToolCall, ToolSchema} from './types.js'
  * Assembles a streamed (or whole) chat completion into content, reasoning and tool calls,
  * across the ways providers differ: calls whole or in fragments, `id`/`index` missing or repeated,
  * arguments as objects, interleaved calls, reasoning fields or `<think>` tags, calls written as text.
+ *
+ * Bounded as it reads (see text/limits.ts): past `responseTextBytes` of text or `toolCallsPerResponse` calls,
+ * `push` throws ResponseTooLargeError so the caller stops reading at once. A call whose arguments pass
+ * `toolArgumentBytes` stops collecting them and comes back as a bad call the model is told to split.
  */
+
+/** The caps an assembler enforces; defaults from LIMITS. */
+export interface AssemblyLimits {
+  responseTextBytes: number
+  toolCallsPerResponse: number
+  toolArgumentBytes: number
+}
 
 interface Slot {
   id?: string
@@ -15,6 +28,9 @@ interface Slot {
   args: string
   argsObject?: Record<string, unknown>
   announced?: boolean
+  /** Bytes of arguments received; past the cap they are counted, no longer kept. */
+  argBytes: number
+  oversized?: boolean
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -51,12 +67,23 @@ export class StreamAssembler {
   private finish?: string
   private usage?: Assembled['usage']
   private model?: string
+  private textBytes = 0
+  private readonly limits: AssemblyLimits
   sawDone = false
 
   constructor(
     private readonly tools: ToolSchema[] = [],
     private readonly onEvent: (e: StreamEvent) => void = () => {},
-  ) {}
+    limits: Partial<AssemblyLimits> = {},
+  ) {
+    this.limits = {responseTextBytes: LIMITS.responseTextBytes, toolCallsPerResponse: LIMITS.toolCallsPerResponse, toolArgumentBytes: LIMITS.toolArgumentBytes, ...limits}
+  }
+
+  /** Count text of this response; throw once it passes the cap (before the text is kept or shown). */
+  private spend(bytes: number): void {
+    this.textBytes += bytes
+    if (this.textBytes > this.limits.responseTextBytes) throw new ResponseTooLargeError(`more than ${formatBytes(this.limits.responseTextBytes)} of text`)
+  }
 
   /** Feed one parsed chunk (chat.completion.chunk, or a whole chat.completion). */
   push(chunk: any): void {
@@ -67,11 +94,13 @@ export class StreamAssembler {
     if (!isObject(choice)) return
     const delta = (isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : {}) as Record<string, any>
     const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : typeof delta.reasoning === 'string' ? delta.reasoning : ''
+    const content = typeof delta.content === 'string' ? delta.content : ''
+    this.spend(utf8Bytes(reasoning) + utf8Bytes(content))
     if (reasoning) {
       this.reasoningField += reasoning
       this.onEvent({type: 'reasoning', text: reasoning})
     }
-    if (typeof delta.content === 'string' && delta.content) this.emit(this.splitter.push(delta.content))
+    if (content) this.emit(this.splitter.push(content))
     if (Array.isArray(delta.tool_calls)) for (const frag of delta.tool_calls) this.fragment(frag)
     else if (isObject(delta.function_call)) this.fragment({index: 0, function: delta.function_call})
     if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finish = choice.finish_reason
@@ -83,7 +112,8 @@ export class StreamAssembler {
   }
 
   private newSlot(index?: number): Slot {
-    const slot: Slot = {name: '', args: ''}
+    if (this.slots.length >= this.limits.toolCallsPerResponse) throw new ResponseTooLargeError(`more than ${this.limits.toolCallsPerResponse} tool calls`)
+    const slot: Slot = {name: '', args: '', argBytes: 0}
     this.slots.push(slot)
     if (index !== undefined) this.byIndex.set(index, slot)
     return slot
@@ -122,12 +152,28 @@ export class StreamAssembler {
   }
 
   private apply(slot: Slot, name: unknown, args: unknown): void {
+    const nameText = typeof name === 'string' ? name : ''
+    const argText = typeof args === 'string' ? args : isObject(args) ? JSON.stringify(args) : ''
+    this.spend(utf8Bytes(nameText) + utf8Bytes(argText))
     // A different name before any arguments is a name sent in pieces.
-    if (typeof name === 'string' && name && name !== slot.name && !slot.args && !slot.argsObject) slot.name += name
-    if (isObject(args)) slot.argsObject = args
-    else if (typeof args === 'string' && args && !slot.argsObject) {
+    if (nameText && nameText !== slot.name && !slot.args && !slot.argsObject && !slot.oversized) slot.name += nameText
+    if (slot.oversized) {
+      slot.argBytes += utf8Bytes(argText)
+    } else if (isObject(args)) {
+      slot.argsObject = args
+      slot.argBytes = utf8Bytes(argText)
+    } else if (typeof args === 'string' && args && !slot.argsObject) {
       // Some servers repeat the whole arguments in a last chunk.
-      if (!(args === slot.args && argsComplete(slot))) slot.args += args
+      if (!(args === slot.args && argsComplete(slot))) {
+        slot.args += args
+        slot.argBytes += utf8Bytes(args)
+      }
+    }
+    if (!slot.oversized && slot.argBytes > this.limits.toolArgumentBytes) {
+      // Stop keeping them: the call is refused whole, and its text never reaches history or the session.
+      slot.oversized = true
+      slot.args = ''
+      slot.argsObject = undefined
     }
     if (slot.name && !slot.announced && (slot.args || slot.argsObject)) this.announce(slot)
   }
@@ -147,7 +193,14 @@ export class StreamAssembler {
     const nextId = () => `call_pare_${n++}`
     // At max_tokens the last call may be cut mid-arguments: never "repair" it into a truncated call.
     const cut = this.finish === 'length'
+    const oversized = (id: string | undefined, name: string, bytes: number) =>
+      badToolCalls.push({
+        call: {id: id ?? nextId(), type: 'function', function: {name, arguments: '{}'}},
+        error: `the arguments of ${name || 'this call'} were ${formatBytes(bytes)}, over the ${formatBytes(this.limits.toolArgumentBytes)} cap for one call, so it was not run; send less per call (write a large file in parts: write_file the first part, then add the rest with further edits)`,
+      })
     const add = (id: string | undefined, name: string, raw: unknown, repair = true) => {
+      const rawBytes = typeof raw === 'string' ? utf8Bytes(raw) : raw === undefined ? 0 : utf8Bytes(JSON.stringify(raw))
+      if (rawBytes > this.limits.toolArgumentBytes) return oversized(id, name, rawBytes)
       const callId = id ?? nextId()
       if (!name) {
         badToolCalls.push({call: {id: callId, type: 'function', function: {name: '', arguments: typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')}}, error: 'tool call without a tool name'})
@@ -164,7 +217,8 @@ export class StreamAssembler {
     }
     this.slots.forEach((s, i) => {
       if (s.name && !s.announced) this.announce(s)
-      add(s.id, s.name, s.argsObject ?? s.args, !(cut && i === this.slots.length - 1))
+      if (s.oversized) oversized(s.id, s.name, s.argBytes)
+      else add(s.id, s.name, s.argsObject ?? s.args, !(cut && i === this.slots.length - 1))
     })
 
     let content = this.splitter.text

@@ -1,8 +1,9 @@
 import {InterruptedError, ModelError} from '../errors/index.js'
+import {formatBytes, LIMITS, timerMs} from '../text/limits.js'
 import {adaptToRejection, applyLearned} from './adapt.js'
 import {StreamAssembler} from './assemble.js'
 import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
-import {BadChunkError, classifyFailure, type Failure, StreamCutError, StreamErrorObject} from './map-error.js'
+import {BadChunkError, classifyFailure, type Failure, ResponseTooLargeError, StreamCutError, StreamErrorObject} from './map-error.js'
 import {checkLocalContext, isLocalEndpoint, type LocalContextInfo} from './ollama.js'
 import {backoffMs, defaultSleep, type Sleep, sleepAbortable} from './retry.js'
 import {readSse} from './sse.js'
@@ -16,7 +17,19 @@ import type {ChatMessage, ChatRequest, ChatResponse, ModelClient, StreamEvent} f
  * A stream that ends before a finish_reason or [DONE] is never returned: its partial tool calls could
  * run half an edit. It is retried like a reset and, when retries run out, raised as ModelError code
  * 'stream_cut'. So a returned ChatResponse is always a whole answer.
+ *
+ * Every response is read under the byte caps of text/limits.ts: past one, reading stops, the HTTP request
+ * is aborted at once (nothing more is buffered) and the attempt fails with ModelError 'response_too_large'.
  */
+
+/** The caps on one response (text/limits.ts has the defaults and why). */
+export interface ResponseLimits {
+  responseTextBytes: number
+  responseWireBytes: number
+  sseEventBytes: number
+  toolCallsPerResponse: number
+  toolArgumentBytes: number
+}
 
 export interface ModelClientOptions {
   /** OpenAI-compatible API root, e.g. http://127.0.0.1:11434/v1 */
@@ -44,6 +57,8 @@ export interface ModelClientOptions {
   stream?: boolean
   /** Extra headers on every request (e.g. OpenRouter's HTTP-Referer). */
   headers?: Record<string, string>
+  /** Lower (or raise) the response caps; tests use small ones. */
+  limits?: Partial<ResponseLimits>
 }
 
 /** A ModelClient that can also report the local server's context and release its connections. */
@@ -74,6 +89,25 @@ function wireMessages(messages: ChatMessage[], keepReasoning: boolean): object[]
   })
 }
 
+/** The body's chunks, counted: past `max` bytes it throws before the chunk is passed on. */
+async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
+  let n = 0
+  for await (const bytes of body) {
+    n += bytes.byteLength
+    if (n > max) throw new ResponseTooLargeError(`more than ${formatBytes(max)}`)
+    yield bytes
+  }
+}
+
+/** A whole (non-streamed) body as text, refused past `max` bytes. */
+async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number): Promise<string> {
+  if (!body) return ''
+  const decoder = new TextDecoder()
+  let text = ''
+  for await (const bytes of capped(body, max)) text += decoder.decode(bytes, {stream: true})
+  return text + decoder.decode()
+}
+
 /** The promise's value, or InterruptedError as soon as the signal aborts. */
 function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p
@@ -88,7 +122,17 @@ function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
 /** Create a client; nothing heavy is loaded until the first request. */
 export function createModelClient(opts: ModelClientOptions): PareModelClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '')
-  const timeouts = {...DEFAULT_TIMEOUTS, ...opts.timeouts}
+  // A timer past 2^31-1 ms fires at once in Node (and in undici): clamp whatever the caller passed.
+  const given = {...DEFAULT_TIMEOUTS, ...opts.timeouts}
+  const timeouts = {connectMs: timerMs(given.connectMs), headersMs: timerMs(given.headersMs), idleMs: timerMs(given.idleMs)}
+  const limits: ResponseLimits = {
+    responseTextBytes: LIMITS.responseTextBytes,
+    responseWireBytes: LIMITS.responseWireBytes,
+    sseEventBytes: LIMITS.sseEventBytes,
+    toolCallsPerResponse: LIMITS.toolCallsPerResponse,
+    toolArgumentBytes: LIMITS.toolArgumentBytes,
+    ...opts.limits,
+  }
   const retries = Math.max(0, opts.retries ?? 3)
   const count = opts.countTokens ?? approxTokens
   const sleep = opts.sleep ?? defaultSleep
@@ -118,7 +162,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
         project: null,
         baseURL: baseUrl,
         maxRetries: 0,
-        timeout: timeouts.connectMs + timeouts.headersMs + 1000,
+        timeout: timerMs(timeouts.connectMs + timeouts.headersMs + 1000),
         logLevel: 'off',
         fetch: undici.fetch as any,
         fetchOptions: {dispatcher: agent} as any,
@@ -164,11 +208,23 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
 
   async function attempt(body: Record<string, unknown>, req: ChatRequest, onEvent: (e: StreamEvent) => void, promptTokens: number): Promise<ChatResponse> {
     const {sdk} = await getTransport()
-    const asm = new StreamAssembler(req.tools, onEvent)
-    const response: Response = await sdk.chat.completions.create(body, {signal: req.signal}).asResponse()
+    const asm = new StreamAssembler(req.tools, onEvent, limits)
+    // Our own abort, so a response over a cap is cut off at once instead of being drained for keep-alive.
+    const stop = new AbortController()
+    const signal = req.signal ? AbortSignal.any([req.signal, stop.signal]) : stop.signal
+    try {
+      return await read(await sdk.chat.completions.create(body, {signal}).asResponse(), asm, body, req, promptTokens)
+    } catch (err) {
+      stop.abort()
+      throw err
+    }
+  }
+
+  async function read(response: Response, asm: StreamAssembler, body: Record<string, unknown>, req: ChatRequest, promptTokens: number): Promise<ChatResponse> {
+    const wire = (response.body ?? null) as AsyncIterable<Uint8Array> | null
     const json = (response.headers.get('content-type') ?? '').includes('application/json')
     if (streaming && !json) {
-      for await (const ev of readSse(response.body as AsyncIterable<Uint8Array>)) {
+      for await (const ev of readSse(capped(wire ?? (async function* () {})(), limits.responseWireBytes), {maxEventChars: limits.sseEventBytes})) {
         const data = ev.data.trim()
         if (data === '[DONE]') {
           asm.sawDone = true
@@ -186,7 +242,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       }
     } else {
       // A whole completion: asked for, or a server that ignored stream: true.
-      const text = await response.text()
+      const text = await readCapped(wire, limits.sseEventBytes)
       let whole: any
       try {
         whole = JSON.parse(text)

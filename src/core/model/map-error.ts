@@ -20,6 +20,13 @@ export class StreamCutError extends Error {
   }
 }
 
+/** The response passed one of the byte caps in text/limits.ts (`what`: "more than 8 MiB of text", …). */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly what: string) {
+    super(`response too large: ${what}`)
+  }
+}
+
 /** A chunk that is not JSON. */
 export class BadChunkError extends Error {
   constructor(readonly chunk: string) {
@@ -86,6 +93,14 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
       error: new ModelError(`the stream from ${url} ended before the model finished`, {code: 'stream_cut', hint: 'the server closed the connection early; its partial tool calls were not run'}),
       retryable: true,
       reason: 'stream cut off',
+    }
+  }
+  if (err instanceof ResponseTooLargeError) {
+    // Not retried: a server that loops or floods would only do it again, at the same cost.
+    return {
+      error: new ModelError(`${url} sent ${err.what} in one answer; the request was stopped`, {code: 'response_too_large', hint: 'no real answer is that long: the model is looping or the server is misbehaving; try again with another model or server'}),
+      retryable: false,
+      reason: 'response too large',
     }
   }
   if (err instanceof BadChunkError) {

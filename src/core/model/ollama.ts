@@ -3,6 +3,8 @@
  * and silently drops what does not fit. We read what it will really use and warn with the fix.
  */
 
+import {timerMs} from '../text/limits.js'
+
 export interface LocalContextInfo {
   server: 'ollama'
   model: string
@@ -40,15 +42,27 @@ export function isLocalEndpoint(baseUrl: string): boolean {
   }
 }
 
+// Ollama's answers here are a few KiB (the Modelfile and license are the largest part); more is not Ollama.
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024
+
 async function getJson(f: Fetch, url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<any | undefined> {
-  const timeout = AbortSignal.timeout(timeoutMs)
+  const timeout = AbortSignal.timeout(timerMs(timeoutMs))
   try {
     const res = await f(url, {...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout})
-    if (!res.ok) {
+    if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {})
       return undefined
     }
-    return await res.json()
+    const decoder = new TextDecoder()
+    let text = ''
+    let bytes = 0
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.byteLength
+      // Leaving the loop cancels the body, so the rest is never read.
+      if (bytes > MAX_ANSWER_BYTES) return undefined
+      text += decoder.decode(chunk, {stream: true})
+    }
+    return JSON.parse(text + decoder.decode())
   } catch {
     return undefined
   }

@@ -1,4 +1,5 @@
 import {InterruptedError} from '../errors/index.js'
+import {timerMs} from '../text/limits.js'
 
 /** Backoff for retried requests: exponential with jitter, Retry-After honoured, every wait abortable. */
 
@@ -15,7 +16,7 @@ export const defaultSleep: Sleep = (ms, signal) =>
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
-    }, ms)
+    }, timerMs(ms))
     signal?.addEventListener('abort', onAbort, {once: true})
   })
 

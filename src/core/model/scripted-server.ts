@@ -1,5 +1,6 @@
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
+import {streamEndless} from './scripted-endless.js'
 import {completionBody, streamEvents} from './scripted-render.js'
 import type {Policy, RecordedRequest, Turn} from './scripted-turns.js'
 
@@ -52,6 +53,8 @@ export interface ScriptedServer {
   requests: RecordedRequest[]
   /** Only the chat-completion requests. */
   chatRequests(): RecordedRequest[]
+  /** Bytes written for each chat request's response so far (counted for `endless` turns; 0 for others). */
+  sentBytes(): number[]
   close(): Promise<void>
 }
 
@@ -127,6 +130,7 @@ const sameModel = (a: string, b: string) => a === b || a.replace(/:latest$/, '')
 export async function startScriptedServer(policy: Policy, opts: ScriptedServerOptions = {}): Promise<ScriptedServer> {
   const requests: RecordedRequest[] = []
   const chat: RecordedRequest[] = []
+  const sent: number[] = []
   const ollama = ollamaModels(opts.ollama)
   // Scripted delays are cancelled on close, so a stalled answer does not keep the process alive.
   const timers = new Set<NodeJS.Timeout>()
@@ -163,10 +167,12 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
 
     if (req.method === 'POST' && /\/chat\/completions$/.test(path)) {
       chat.push(rec)
+      const slot = sent.push(0) - 1
       const t = await nextTurn(rec)
       if (t.delayMs) await sleep(t.delayMs)
       if (t.resetAfter === 0) return resetSocket(req.socket)
       if (t.status !== undefined) return json(res, t.status, t.body ?? '', t.headers)
+      if (t.endless) return streamEndless(res, t, body, (n) => (sent[slot]! += n))
       if (body?.stream === true && !t.ignoreStream) return streamTurn(res, t, body, chat.length - 1, sleep)
       if (t.stallMs) await sleep(t.stallMs)
       return json(res, 200, completionBody(t, body, chat.length - 1))
@@ -219,6 +225,7 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
     port,
     requests,
     chatRequests: () => chat.slice(),
+    sentBytes: () => sent.slice(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t)

@@ -65,6 +65,15 @@ export interface Turn {
   rawEvents?: string[]
   /** Reset the TCP connection after this many data events (0: before any response). */
   resetAfter?: number
+  /**
+   * Never finish: keep sending until the client goes away (for the response byte caps). `content` / `reasoning` /
+   * `tool_args` (one write_file call whose arguments never close): deltas of `endlessChunk` characters;
+   * `empty_deltas`: chunks with no text; `comments`: keep-alive lines; `one_line`: one data line that never ends;
+   * `whole_json`: a non-streamed completion whose content never ends. The server's `sentBytes()` says how much went out.
+   */
+  endless?: 'content' | 'reasoning' | 'tool_args' | 'empty_deltas' | 'comments' | 'one_line' | 'whole_json'
+  /** Characters per endless piece (default 65536). */
+  endlessChunk?: number
 
   // ---- whole-response behaviour (streaming or not) ----
   /** Answer a streaming request with a whole JSON completion, as some proxies do. */

@@ -1,6 +1,9 @@
+import {ResponseTooLargeError} from './map-error.js'
+
 /**
  * Server-sent events from a response body. Tolerant like the providers need: comment and
  * keep-alive lines are skipped, CR/LF/CRLF all end lines, a last event without its blank line still counts.
+ * Bounded: a line that never ends, or an event whose data lines never stop, is refused at `maxEventChars`.
  */
 
 export interface SseEvent {
@@ -8,12 +11,20 @@ export interface SseEvent {
   data: string
 }
 
+export interface SseOptions {
+  /** Longest pending line, and longest data of one event, in characters (default: unbounded). */
+  maxEventChars?: number
+}
+
 /** Yield each event of an SSE byte stream. */
-export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+export async function* readSse(body: AsyncIterable<Uint8Array>, opts: SseOptions = {}): AsyncGenerator<SseEvent> {
+  const max = opts.maxEventChars ?? Infinity
   const decoder = new TextDecoder()
   let buf = ''
   let data: string[] = []
+  let dataChars = 0
   let event: string | undefined
+  const tooLarge = () => new ResponseTooLargeError(`a stream event over ${max} characters`)
   const dispatch = (): SseEvent | undefined => {
     if (data.length === 0) {
       event = undefined
@@ -21,6 +32,7 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
     }
     const e = {event, data: data.join('\n')}
     data = []
+    dataChars = 0
     event = undefined
     return e
   }
@@ -31,15 +43,21 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
     const field = colon < 0 ? l : l.slice(0, colon)
     let value = colon < 0 ? '' : l.slice(colon + 1)
     if (value.startsWith(' ')) value = value.slice(1)
-    if (field === 'data') data.push(value)
-    else if (field === 'event') event = value
+    if (field === 'data') {
+      dataChars += value.length + 1
+      if (dataChars > max) throw tooLarge()
+      data.push(value)
+    } else if (field === 'event') event = value
     return undefined
   }
+  const eol = /\r\n|\r|\n/g
   for await (const bytes of body) {
+    // Only the new text is searched for line ends: a long line arriving in many reads costs linear time.
+    const scanFrom = Math.max(0, buf.length - 1)
     buf += decoder.decode(bytes, {stream: true})
     let m: RegExpExecArray | null
-    const eol = /\r\n|\r|\n/g
     let start = 0
+    eol.lastIndex = scanFrom
     while ((m = eol.exec(buf))) {
       // A lone CR at the very end may be the first half of CRLF: wait for more bytes.
       if (m[0] === '\r' && m.index === buf.length - 1) break
@@ -48,6 +66,7 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
       if (e) yield e
     }
     buf = buf.slice(start)
+    if (buf.length > max) throw tooLarge()
   }
   buf += decoder.decode()
   if (buf) {
