@@ -1,4 +1,4 @@
-import {formatBytes, LIMITS, utf8Bytes} from '../text/limits.js'
+import {formatBytes, formatOver, LIMITS, utf8Bytes} from '../text/limits.js'
 import {parseToolArguments} from './json-repair.js'
 import {ResponseTooLargeError} from './map-error.js'
 import {TagSplitter} from './tag-splitter.js'
@@ -196,7 +196,7 @@ export class StreamAssembler {
     const oversized = (id: string | undefined, name: string, bytes: number) =>
       badToolCalls.push({
         call: {id: id ?? nextId(), type: 'function', function: {name, arguments: '{}'}},
-        error: `the arguments of ${name || 'this call'} were ${formatBytes(bytes)}, over the ${formatBytes(this.limits.toolArgumentBytes)} cap for one call, so it was not run; send less per call (write a large file in parts: write_file the first part, then add the rest with further edits)`,
+        error: `the arguments of ${name || 'this call'} were ${formatOver(bytes, this.limits.toolArgumentBytes)}, over the ${formatBytes(this.limits.toolArgumentBytes)} cap for one call, so it was not run; send less per call (write a large file in parts: write_file the first part, then add the rest with further edits)`,
       })
     const add = (id: string | undefined, name: string, raw: unknown, repair = true) => {
       const rawBytes = typeof raw === 'string' ? utf8Bytes(raw) : raw === undefined ? 0 : utf8Bytes(JSON.stringify(raw))

@@ -49,6 +49,12 @@ export function formatBytes(n: number): string {
   return `${n} bytes`
 }
 
+/** The size of something over `cap`, readable and never seeming equal to it ("3 MiB", or "1048586 bytes" just past 1 MiB). */
+export function formatOver(bytes: number, cap: number): string {
+  const shown = formatBytes(bytes)
+  return shown === formatBytes(cap) ? `${bytes} bytes` : shown
+}
+
 /** A delay that a Node timer holds as given: finite, at least 0, at most 2^31-1 ms. */
 export function timerMs(ms: number): number {
   if (!Number.isFinite(ms)) return ms > 0 ? LIMITS.timerMs : 0
