@@ -68,17 +68,21 @@ describe('bad input', () => {
   })
 
   it('shows no stack trace for a user error, and one with DEBUG=git-pare*', () => {
-    const bad = makeRepo({'.parecode/config.yaml': 'profiles: [oops\n'})
+    // The user's own config is always read (a repository's is read only once approved).
+    const bad = makeRepo({'README.md': 'x\n'})
+    const home = tempDir('pare-home-')
+    writeFiles(home, {'.config/parecode/config.yaml': 'profiles: [oops\n'})
     try {
-      const plain = runCli(['config'], {cwd: bad})
+      const plain = runCli(['config'], {cwd: bad, env: {HOME: home}})
       expect(plain.code).toBe(2)
-      expect(plain.stderr).toMatch(/^error: \.parecode\/config\.yaml:\d+: invalid YAML/)
+      expect(plain.stderr).toMatch(/^error: ~\/\.config\/parecode\/config\.yaml:\d+: invalid YAML/)
       noStack(plain.stderr)
-      const debug = runCli(['config'], {cwd: bad, env: {DEBUG: 'git-pare*'}})
+      const debug = runCli(['config'], {cwd: bad, env: {HOME: home, DEBUG: 'git-pare*'}})
       expect(debug.code).toBe(2)
       expect(debug.stderr).toMatch(/^\s+at .+/m)
     } finally {
       removeDir(bad)
+      removeDir(home)
     }
   })
 
@@ -118,7 +122,11 @@ describe('through git', () => {
     const home = tempDir('pare-home-')
     mkdirSync(path.join(home, '.config'))
     try {
-      const r = git(['pare', 'config', '--json'], {HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), OPENAI_API_KEY: '', OPENROUTER_API_KEY: '', PARECODE_API_KEY: '', PARECODE_MODEL: '', PARECODE_BASE_URL: ''})
+      const env = {HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_STATE_HOME: path.join(home, '.local/state'), OPENAI_API_KEY: '', OPENROUTER_API_KEY: '', PARECODE_API_KEY: '', PARECODE_MODEL: '', PARECODE_BASE_URL: ''}
+      // A repository's config is used once the user approved it.
+      expect(JSON.parse(git(['pare', 'config', '--json'], env).stdout).result).toMatchObject({configured: false})
+      expect(git(['pare', 'trust', '--yes'], env).status).toBe(0)
+      const r = git(['pare', 'config', '--json'], env)
       expect(r.status).toBe(0)
       expect(JSON.parse(r.stdout).result).toMatchObject({profile: 'r', configured: true})
     } finally {

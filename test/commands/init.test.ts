@@ -30,18 +30,21 @@ describe('git pare init', () => {
 
   it('second run keeps the section; --force rewrites it; text output is short', () => {
     const root = repo(pyPytestRuff)
-    expect(runCli(['init'], {cwd: root}).stdout).toMatch(/^wrote \.parecode\/conventions\.md\n {2}language: Python\n {2}test: {5}pytest\n {2}lint: {5}ruff check \./)
+    // One user across the runs: what init wrote is approved for them.
+    const env = {HOME: tempDir('pare-home-')}
+    dirs.push(env.HOME)
+    expect(runCli(['init'], {cwd: root, env}).stdout).toMatch(/^wrote \.parecode\/conventions\.md\n {2}language: Python\n {2}test: {5}pytest\n {2}lint: {5}ruff check \./)
     const file = path.join(root, '.parecode/conventions.md')
     writeFileSync(file, readFileSync(file, 'utf8').replace('Lint: `ruff check .`', 'Lint: hand edited') + '\nOur own rule.\n')
-    const again = runCli(['init'], {cwd: root})
+    const again = runCli(['init'], {cwd: root, env})
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('kept (use --force to regenerate) .parecode/conventions.md')
     expect(again.stdout).toContain('hooks already configured')
-    const forced = runCli(['init', '--force'], {cwd: root})
+    const forced = runCli(['init', '--force'], {cwd: root, env})
     expect(forced.stdout).toMatch(/^updated \.parecode\/conventions\.md/)
     expect(readFileSync(file, 'utf8')).toContain('Our own rule.')
     expect(readFileSync(file, 'utf8')).toContain('Lint: `ruff check .`')
-    expect(runCli(['init', '--force'], {cwd: root}).stdout).toMatch(/^\.parecode\/conventions\.md is up to date/)
+    expect(runCli(['init', '--force'], {cwd: root, env}).stdout).toMatch(/^\.parecode\/conventions\.md is up to date/)
   })
 
   it('outside a repository: one-line error, exit 3', () => {

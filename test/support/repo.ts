@@ -68,6 +68,7 @@ export function runCli(args: string[], opts: {cwd: string; env?: NodeJS.ProcessE
     ...gitEnv,
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_STATE_HOME: path.join(home, '.local/state'),
     NO_COLOR: '1',
     PARECODE_NO_OLLAMA_PROBE: '1',
     OPENAI_API_KEY: '',
@@ -99,6 +100,7 @@ export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.Pro
     ...gitEnv,
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_STATE_HOME: path.join(home, '.local/state'),
     NO_COLOR: '1',
     PARECODE_NO_OLLAMA_PROBE: '1',
     ...opts.env,
@@ -118,4 +120,14 @@ export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.Pro
       resolve({code: code ?? 1, stdout, stderr})
     })
   })
+}
+
+/**
+ * Approve what a repository supplies (its config, hooks, conventions) for the user whose HOME is `home`, as
+ * `git pare trust --yes` does: tests of an approved repository's legitimate use start here.
+ */
+export function trustRepo(root: string, home: string): CliResult {
+  const res = runCli(['trust', '--yes'], {cwd: root, env: {HOME: home}})
+  if (res.code !== 0) throw new Error(`git pare trust failed: ${res.stderr}`)
+  return res
 }

@@ -25,7 +25,7 @@ const STATUS_LINES = 15
 
 export async function openProject(opts: {store: Store; config: LoadedConfig; counter: TokenCounter; noHooks?: boolean; signal?: AbortSignal; env?: NodeJS.ProcessEnv; onWarning?: (m: string) => void}): Promise<Project> {
   const root = opts.store.paths.root
-  const [{ensureHooks}, {runHook}, {runEventHooks, onEditHookText}, {HookMemo}, {conventionItems, conventionsText}, {ApprovalStore, worktreeScope}, {ignoredNote}] = await Promise.all([
+  const [{ensureHooks, hooksFromConfig}, {runHook}, {runEventHooks, onEditHookText}, {HookMemo}, {conventionItems, conventionsText}, {ApprovalStore, worktreeScope}, {ignoredNote}] = await Promise.all([
     import('../hooks/ensure-hooks.js'),
     import('../hooks/run-hook.js'),
     import('../hooks/event-hooks.js'),
@@ -40,7 +40,7 @@ export async function openProject(opts: {store: Store; config: LoadedConfig; cou
   if (opts.config.repoTrust.state === 'unapproved') ignored.push('.parecode/config.yaml')
   if (opts.config.repoTrust.state === 'refused') opts.onWarning?.(`ignored ${opts.config.repoTrust.reason}`)
   // Hooks from config when any are set; otherwise detected once (tsc, cargo, go, ruff, lint) and written to .parecode/config.yaml.
-  const configured = Object.keys(opts.config.hooks.sources).length ? {events: opts.config.hooks.events, sources: opts.config.hooks.sources} : undefined
+  const configured = hooksFromConfig(opts.config.hooks).configured
   // --no-hooks: nothing runs and nothing is detected or written.
   let hooks
   if (opts.noHooks) hooks = (await import('../hooks/events.js')).resolveHooks({hooks: configured?.events, noHooks: true})

@@ -23,7 +23,8 @@ export function resolveHooks(files: ConfigFile[], profileName: string | undefine
   const userOff = layers.find((l) => l.source.startsWith('user:') && l.s.hooks_disabled !== undefined)
   const repoOff = layers.find((l) => !l.source.startsWith('user:') && l.s.hooks_disabled === true)
   const off = userOff?.s.hooks_disabled ? userOff : (repoOff ?? userOff)
-  return {events, sources, disabled: off?.s.hooks_disabled ?? false, ...(off ? {disabledSource: off.source} : {})}
+  const declaredBy = layers.find((l) => l.s.hooks !== undefined)?.source
+  return {events, sources, disabled: off?.s.hooks_disabled ?? false, ...(off ? {disabledSource: off.source} : {}), ...(declaredBy ? {declaredBy} : {})}
 }
 
 /** Settings outside profiles: the repository's file first, then the user's. Permissions come from the user alone. */

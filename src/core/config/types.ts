@@ -131,6 +131,8 @@ export interface ResolvedHooks {
   sources: Partial<Record<HookEvent, ValueSource>>
   disabled: boolean
   disabledSource?: ValueSource
+  /** The first file with a `hooks:` block, even an empty one (then nothing is detected). */
+  declaredBy?: ValueSource
 }
 
 /** Settings outside profiles. */

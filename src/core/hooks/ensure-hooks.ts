@@ -10,6 +10,8 @@ import {ProjectFiles} from './project-files.js'
 export interface ConfiguredHooks {
   events: Record<string, string[]>
   sources: Partial<Record<string, string>>
+  /** A config file has a `hooks:` block even if it sets no event: nothing is detected. */
+  declared?: boolean
 }
 
 export interface EnsuredHooks {
@@ -68,7 +70,7 @@ function drop(commands: HookCommands, gone: Set<string>): HookCommands {
 export async function ensureHooks(root: string, opts: EnsureHooksOptions = {}): Promise<EnsuredHooks> {
   const approvals = opts.approvals ?? ApprovalStore.forUser(opts.env ?? process.env)
   const scope = worktreeScope(root)
-  const configured = opts.configured && Object.keys(opts.configured.sources).length ? opts.configured : undefined
+  const configured = opts.configured && (Object.keys(opts.configured.sources).length || opts.configured.declared) ? opts.configured : undefined
   if (opts.disabled) return {hooks: resolveHooks({hooks: configured?.events, disabled: true}), source: 'none', wrote: false, reasons: [], untrusted: [], pending: []}
   const f = await ProjectFiles.load(root, opts.env)
   const gate = async (commands: HookCommands, fromRepo: (event: string) => boolean) => {
@@ -116,7 +118,7 @@ export async function ensureHooks(root: string, opts: EnsureHooksOptions = {}): 
 }
 
 /** The config loader's merged hooks (events, where each came from, kill switch) as `ensureHooks` options. */
-export function hooksFromConfig(h: {events: Record<string, string[]>; sources: Partial<Record<string, unknown>>; disabled: boolean}): {configured?: ConfiguredHooks; disabled: boolean} {
-  const configured = Object.keys(h.sources).length ? {events: h.events, sources: h.sources as Partial<Record<string, string>>} : undefined
+export function hooksFromConfig(h: {events: Record<string, string[]>; sources: Partial<Record<string, unknown>>; disabled: boolean; declaredBy?: string}): {configured?: ConfiguredHooks; disabled: boolean} {
+  const configured = Object.keys(h.sources).length || h.declaredBy ? {events: h.events, sources: h.sources as Partial<Record<string, string>>, declared: true} : undefined
   return configured ? {configured, disabled: h.disabled} : {disabled: h.disabled}
 }
