@@ -1,9 +1,9 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it, onTestFinished} from 'vitest'
 import {loadTokenCounter, type TokenCounter} from '../../src/core/context/tokenizer.js'
 import {turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
-import {runCliAsync, sh} from '../support/repo.js'
+import {removeDir, runCliAsync, sh, tempDir} from '../support/repo.js'
 import {scopedRepo, scopedServer} from '../support/scoped.js'
 
 const FILES = {
@@ -51,7 +51,10 @@ beforeAll(async () => {
 async function setup(overrides?: Parameters<typeof policy>[1]) {
   const root = scopedRepo(FILES)
   const server = await scopedServer(policy(root, overrides))
-  const env = {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test'}
+  // One user across the calls: step approvals live in their state directory (under HOME), not in the repository.
+  const home = tempDir('pare-home-')
+  onTestFinished(() => removeDir(home))
+  const env = {HOME: home, PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test'}
   const cli = (...args: string[]) => runCliAsync([...args, '--no-hooks'].filter((a) => !(a === '--no-hooks' && ['log', 'undo', 'redo', 'finish', 'abort', 'show', 'approve', 'edit', 'annotate'].includes(args[0] === 'plan' ? args[1]! : args[0]!))), {cwd: root, env})
   const raw = (...args: string[]) => runCliAsync(args, {cwd: root, env})
   return {root, server, cli, raw}

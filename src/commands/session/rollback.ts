@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {openPlanStore} from '../../cli/plan-store.js'
-import {UsageError} from '../../core/errors/index.js'
 
 export default class SessionRollback extends BaseCommand {
   static summary = 'Roll a session back N turns: its conversation and the work tree of that turn'
@@ -9,15 +8,15 @@ export default class SessionRollback extends BaseCommand {
   static examples = ['<%= config.bin %> session rollback 1', '<%= config.bin %> session rollback 2 --session 20261130-101500-ab12']
   static args = {n: Args.integer({description: 'turns to roll back', required: true, min: 1})}
   static flags = {
-    session: Flags.string({description: 'session id (default: the latest)'}),
+    session: Flags.string({description: 'session id (default: the one used last here)'}),
     'keep-files': Flags.boolean({description: 'move the conversation back but leave the work tree as it is'}),
   }
 
   async run(): Promise<{id: string; turn: number; archived: string}> {
     const {args, flags} = await this.parse(SessionRollback)
     const store = await openPlanStore(await this.repo(), (m) => this.note(m))
-    const id = flags.session ?? (await store.listSessions())[0]?.id
-    if (!id) throw new UsageError('there are no sessions yet', 'start one with `git pare run "task"`')
+    const {defaultSession} = await import('../../core/store/local-sessions.js')
+    const id = flags.session ?? (await defaultSession(store.ctx))
     const res = await store.rollbackSession(id, args.n, {restoreWork: !flags['keep-files']})
     if (!this.jsonEnabled()) this.log(`session ${id} is back at turn ${res.turn}${res.restore ? '; work tree restored' : ''} (newer turns kept at ${res.archived})`)
     return {id, turn: res.turn, archived: res.archived}

@@ -2,7 +2,8 @@ import {stringify} from 'yaml'
 import type {Store} from '../store/store.js'
 import {diffNames} from '../store/worktree.js'
 import type {ChatMessage} from '../model/types.js'
-import {UsageError} from '../errors/index.js'
+import {RepoStateError, UsageError} from '../errors/index.js'
+import {SESSIONS} from '../store/sessions.js'
 import {runAgent, systemPrompt, type AgentEvent, type StopReason} from './loop.js'
 import type {Runtime} from './runtime.js'
 import type {TelemetryRecorder} from '../telemetry/recorder.js'
@@ -44,17 +45,31 @@ export function newId(now: Date, prefix = ''): string {
   return `${prefix}${stamp}-${Math.random().toString(36).slice(2, 6)}`
 }
 
-function parseChat(jsonl: string): ChatMessage[] {
-  return jsonl
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as ChatMessage]
-      } catch {
-        return []
-      }
-    })
+/**
+ * The session `--continue` resumes: the one this clone used last. A pulled session is never picked, whatever its
+ * date, and one of ours that gained turns elsewhere (a pull moved it on) is continued only when named.
+ */
+async function latestSessionHere(store: Store, m: Pick<typeof import('../store/local-sessions.js'), 'latestLocal' | 'listSessionsWithOrigin'>): Promise<string> {
+  const entries = await m.listSessionsWithOrigin(store.ctx)
+  const mine = m.latestLocal(entries)
+  if (!mine) {
+    const pulled = entries.length > 0
+    throw new UsageError(
+      pulled ? 'there is no session started here to continue (sessions pulled from a remote are continued only by name)' : 'there is no session to continue',
+      pulled ? 'see `git pare session list`, then `git pare run --session <id> "…"`' : 'start one with `git pare run "task"`',
+      'no_session',
+    )
+  }
+  // Our last turn, or an older turn of it (a rollback), holds nothing we did not see; anything past it came from elsewhere.
+  const seen = mine.local && (mine.commit === mine.local.tip || (await store.ctx.run(['merge-base', '--is-ancestor', mine.commit, mine.local.tip], {allowFail: true})).code === 0)
+  if (!seen) {
+    throw new UsageError(
+      `session ${mine.id} has turns that were not made here (it changed since your last turn, e.g. by a pull)`,
+      `read them with \`git pare session show ${mine.id}\`; continue it by name with \`git pare run --session ${mine.id} "…"\`, or roll it back with \`git pare session rollback\``,
+      'session_changed',
+    )
+  }
+  return mine.id
 }
 
 /**
@@ -67,12 +82,15 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
     store.assertWorkable()
     let sessionId: string
     let prior: ChatMessage[] = []
+    const {latestLocal, listSessionsWithOrigin, recordLocalSession} = await import('../store/local-sessions.js')
     if (opts.session) {
-      sessionId = opts.session === 'latest' ? ((await store.listSessions())[0]?.id ?? '') : opts.session
-      if (!sessionId) throw new UsageError('there is no session to continue', 'start one with `git pare run "task"`')
+      sessionId = opts.session === 'latest' ? await latestSessionHere(store, {latestLocal, listSessionsWithOrigin}) : opts.session
       const s = await store.readSession(sessionId)
       if (!s) throw new UsageError(`no session "${sessionId}"`, 'list them with `git pare session list`')
-      prior = parseChat(s.chat)
+      const {parseChat} = await import('../context/session.js')
+      const chat = parseChat(s.chat, `${SESSIONS}/${sessionId}`)
+      if (!chat.ok) throw new RepoStateError(chat.error, `see it with \`git pare session show ${sessionId}\`, or start a new session with \`git pare run "task"\``, 'invalid_session')
+      prior = chat.messages
     } else {
       sessionId = newId(now())
     }
@@ -106,6 +124,7 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
     const chat = [...prior, ...transcript].map((m) => JSON.stringify(m)).join('\n') + '\n'
     const meta = stringify({model: rt.profile.model, profile: rt.profile.name, stop: res.stop, tokens: res.tokens, tool_calls: res.toolCalls, files_changed: filesChanged, checkpoint: checkpoint.commit})
     const turn = await store.appendTurn(sessionId, {chat, meta, workTree: after, title: opts.task.split('\n')[0]!.slice(0, 72)})
+    await recordLocalSession(store.paths.commonDir, sessionId, turn.commit, now())
     return {
       answer: res.answer,
       stop: res.stop,

@@ -1,4 +1,4 @@
-import type {ChatMessage} from '../model/types.js'
+import type {ChatMessage, ToolCall} from '../model/types.js'
 import type {TokenCounter} from './tokenizer.js'
 
 /** Hard cap of a session preamble; the other cap is 25% of the context window. */
@@ -176,4 +176,56 @@ export function resolveReply(reply: string, prior: readonly ChatMessage[], maxCh
   const last = lastAssistantText(prior)
   if (!last) return reply
   return `Yes — proceed with what you proposed in your last message:\n"""\n${cap(last, maxChars)}\n"""`
+}
+
+// chat.jsonl arrives from remotes too (a pulled session), so each line is checked for the one shape we write.
+/** Largest chat.jsonl and largest line accepted. */
+export const MAX_CHAT_BYTES = 64 << 20
+export const MAX_CHAT_LINE_BYTES = 4 << 20
+const ROLES = new Set(['system', 'user', 'assistant', 'tool'])
+
+function shapeProblem(v: unknown): string | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not an object'
+  const m = v as Record<string, unknown>
+  if (typeof m.role !== 'string' || !ROLES.has(m.role)) return 'role is not system, user, assistant or tool'
+  if (m.content !== null && m.content !== undefined && typeof m.content !== 'string') return 'content is not text'
+  if (m.tool_call_id !== undefined && typeof m.tool_call_id !== 'string') return 'tool_call_id is not text'
+  if (m.reasoning_content !== undefined && typeof m.reasoning_content !== 'string') return 'reasoning_content is not text'
+  if (m.tool_calls !== undefined) {
+    if (!Array.isArray(m.tool_calls)) return 'tool_calls is not a list'
+    for (const c of m.tool_calls as unknown[]) {
+      const call = c as Partial<ToolCall> | null
+      if (!call || typeof call !== 'object' || typeof call.id !== 'string' || !call.function || typeof call.function !== 'object' || typeof call.function.name !== 'string' || typeof call.function.arguments !== 'string') {
+        return 'a tool call is not {id, function: {name, arguments}}'
+      }
+    }
+  }
+  return null
+}
+
+/**
+ * The messages of a session's chat.jsonl, or one line naming `source` (the session's ref) and what is wrong:
+ * a line that is not JSON, not a chat message, or too long. Never throws.
+ */
+export function parseChat(jsonl: string, source: string): {ok: true; messages: ChatMessage[]} | {ok: false; error: string} {
+  const bad = (what: string) => ({ok: false as const, error: `${source}: chat.jsonl ${what}`})
+  if (jsonl.length > MAX_CHAT_BYTES) return bad(`is larger than ${MAX_CHAT_BYTES >> 20} MB`)
+  const messages: ChatMessage[] = []
+  const lines = jsonl.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (!line.trim()) continue
+    if (line.length > MAX_CHAT_LINE_BYTES) return bad(`line ${i + 1} is longer than ${MAX_CHAT_LINE_BYTES >> 20} MB`)
+    let v: unknown
+    try {
+      v = JSON.parse(line)
+    } catch {
+      return bad(`line ${i + 1} is not valid JSON`)
+    }
+    const problem = shapeProblem(v)
+    if (problem) return bad(`line ${i + 1} is not a chat message: ${problem}`)
+    const m = v as ChatMessage
+    messages.push({...m, content: m.content ?? null})
+  }
+  return {ok: true, messages}
 }
