@@ -1,7 +1,9 @@
 import {spawn} from 'node:child_process'
 import {capOutput, cleanOutput} from './bash-output.js'
+import {refusal, sandboxNote} from '../sandbox/gate.js'
+import {resolveBashPolicy} from '../sandbox/policy.js'
 import {defineTool, toolError} from './define.js'
-import {scrubEnv} from './env.js'
+import {allowlistEnv, COMMAND_ENV, safePath} from './env.js'
 import {plural, quote} from './text.js'
 
 export {scrubEnv} from './env.js'
@@ -77,7 +79,21 @@ export default defineTool<BashArgs>({
     const asked = args.timeout ?? DEFAULT_TIMEOUT_S
     if (!Number.isFinite(asked) || asked <= 0) return toolError(`timeout must be a positive number of seconds (max ${max})`)
     const timeoutS = Math.min(asked, max)
-    const env = {...(ctx.env ?? scrubEnv(process.env)), PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0'}
+    const policy = await resolveBashPolicy(ctx.bash)
+    const refused = await refusal(args.command, policy, {root: ctx.root, approve: ctx.approve, signal: ctx.signal})
+    if (refused) return toolError(refused, `bash ${quote(args.command)}: not approved`)
+    if (ctx.signal?.aborted) return toolError('interrupted before the command started', 'bash: interrupted')
+    const base = allowlistEnv(ctx.env ?? process.env)
+    const env = {...base, PATH: safePath(base.PATH, ctx.root), ...COMMAND_ENV}
+    let spawnArgs: {file: string; args: string[]; env: Record<string, string>; cleanup(): void} = {file: 'bash', args: ['-c', args.command], env, cleanup() {}}
+    if (policy.sandbox) {
+      const {wrapCommand} = await import('../sandbox/wrap.js')
+      try {
+        spawnArgs = wrapCommand({sandbox: policy.sandbox, root: ctx.root, env, network: policy.network, argv: ['bash', '-c', args.command]})
+      } catch (e) {
+        return toolError(`could not set up the sandbox: ${(e as Error).message}`)
+      }
+    }
 
     const out = new OutputBuffer()
     const outcome = await new Promise<{code: number | null; signal: string | null; timedOut: boolean; aborted: boolean; error?: string}>((resolve) => {
@@ -85,7 +101,7 @@ export default defineTool<BashArgs>({
       let aborted = false
       let settled = false
       let killTimer: NodeJS.Timeout | undefined
-      const child = spawn('bash', ['-c', args.command], {cwd: ctx.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
+      const child = spawn(spawnArgs.file, spawnArgs.args, {cwd: ctx.root, env: spawnArgs.env, detached: true, stdio: ['ignore', 'pipe', 'pipe']})
       const stop = (): void => {
         if (child.pid === undefined) return
         killGroup(child.pid, 'SIGTERM')
@@ -122,8 +138,10 @@ export default defineTool<BashArgs>({
       child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 500).unref())
     })
 
+    spawnArgs.cleanup()
     if (outcome.error) return toolError(`could not run bash: ${outcome.error}`)
-    const lines = capOutput(cleanOutput(out.text()))
+    const text = out.text()
+    const lines = capOutput(cleanOutput(text))
     const status = outcome.timedOut
       ? `timed out after ${timeoutS}s; process group killed`
       : outcome.aborted
@@ -135,6 +153,8 @@ export default defineTool<BashArgs>({
     if (asked > max) notes.push(`timeout capped at ${max}s`)
     const body = lines.length ? lines.join('\n') : '(no output)'
     const ok = outcome.code === 0 && !outcome.timedOut && !outcome.aborted
+    const note = sandboxNote(text, policy, ok)
+    if (note) notes.push(note)
     return {
       content: `${body}\n[${notes.join('; ')}]`,
       summary: `bash ${quote(args.command)}: ${outcome.timedOut ? 'timed out' : outcome.aborted ? 'interrupted' : status}, ${plural(lines.length, 'line')}`,

@@ -1,4 +1,5 @@
 import type {ReadCache} from '../context/read-cache.js'
+import type {BashPolicy} from '../sandbox/policy.js'
 
 /** What every tool receives: the repository, caches and hooks wired by the agent. */
 export interface ToolContext {
@@ -8,8 +9,12 @@ export interface ToolContext {
   callId: string
   signal?: AbortSignal
   readCache: ReadCache
-  /** Env for subprocesses (bash): API keys already removed. */
+  /** Env for subprocesses (bash); bash keeps only its allowlist of it. */
   env?: NodeJS.ProcessEnv
+  /** The user's approval and sandbox choices for bash; absent: sandboxed where possible, default approval. */
+  bash?: BashPolicy
+  /** Asks the user whether to run a command (the CLI on a terminal); absent: nobody can be asked. */
+  approve?: (command: string, signal?: AbortSignal) => Promise<boolean>
   /** Largest bash timeout allowed, seconds. */
   maxBashTimeout?: number
   /** Anchors (N#hash) and patch_file can be switched per profile. */
