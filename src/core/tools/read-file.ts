@@ -1,4 +1,5 @@
-import {readFile, stat} from 'node:fs/promises'
+import {constants} from 'node:fs'
+import {open, stat} from 'node:fs/promises'
 import {fileSymbols} from '../index/file-symbols.js'
 import {linePrefix} from './anchors.js'
 import {defineTool, toolError} from './define.js'
@@ -82,6 +83,14 @@ async function symbolView(rel: string, text: string, total: number, range: {star
   return {body, summary: `symbols ${rel} (${found})`}
 }
 
+/**
+ * A file with several hard links may be the same inode as a file outside the repository (a link made with
+ * bash), which path confinement cannot see; git never creates hard links in a work tree.
+ */
+function hardLinked(rel: string) {
+  return toolError(`${rel} has more than one hard link, so it may be a file outside the repository; not read. Ask the user to replace it with a regular copy`, `read ${rel}: hard link`)
+}
+
 export default defineTool<ReadFileArgs>({
   name: 'read_file',
   description: READ_DESCRIPTION,
@@ -110,9 +119,20 @@ export default defineTool<ReadFileArgs>({
     if (st.size > MAX_FILE_BYTES) {
       return toolError(`${r.rel} is too large to read (${(st.size / 1048576).toFixed(1)} MB); use search, or bash with head/sed`, `read ${r.rel}: too large`)
     }
+    if (st.nlink > 1) return hardLinked(r.rel)
     let buf: Buffer
     try {
-      buf = await readFile(r.abs)
+      // Read through one descriptor that is checked again: the path may have been swapped since stat.
+      const fh = await open(r.abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      try {
+        const again = await fh.stat()
+        if (!again.isFile()) return toolError(`${r.rel} is not a regular file`)
+        if (again.nlink > 1) return hardLinked(r.rel)
+        if (again.size > MAX_FILE_BYTES) return toolError(`${r.rel} is too large to read`, `read ${r.rel}: too large`)
+        buf = await fh.readFile()
+      } finally {
+        await fh.close()
+      }
     } catch (e) {
       return toolError(`could not read ${r.rel} (${(e as NodeJS.ErrnoException).code ?? 'error'})`)
     }
