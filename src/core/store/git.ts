@@ -26,6 +26,11 @@ export class GitError extends Error {
 
 // Keep git quiet and deterministic: no pager, no prompts, no user hooks reading our env.
 const baseEnv = {GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C'}
+/**
+ * Options before every subcommand. core.fsmonitor names a program git runs on status-like commands; a
+ * repository's config (or a command the model ran) could point it anywhere, and it is only a speed-up.
+ */
+const SAFE_CONFIG = ['-c', 'core.fsmonitor=false']
 
 /** Run native git and collect its output. */
 export function git(args: string[], opts: GitOptions): Promise<GitResult> {
@@ -33,7 +38,7 @@ export function git(args: string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      args,
+      [...SAFE_CONFIG, ...args],
       {cwd: opts.cwd, env: {...process.env, ...baseEnv, ...opts.env}, maxBuffer: 1 << 30, signal: opts.signal, encoding: 'utf8'},
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as {code?: unknown}).code === 'number' ? ((err as {code: number}).code) : 1) : 0
@@ -47,7 +52,7 @@ export function git(args: string[], opts: GitOptions): Promise<GitResult> {
 
 function gitWithInput(args: string[], opts: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {cwd: opts.cwd, env: {...process.env, ...baseEnv, ...opts.env}, signal: opts.signal})
+    const child = spawn('git', [...SAFE_CONFIG, ...args], {cwd: opts.cwd, env: {...process.env, ...baseEnv, ...opts.env}, signal: opts.signal})
     const out: Buffer[] = []
     const errs: Buffer[] = []
     child.stdout.on('data', (d: Buffer) => out.push(d))
