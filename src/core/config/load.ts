@@ -90,7 +90,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const fetchFn = opts.fetch ?? (globalThis.fetch as unknown as FetchFn | undefined)
   if (!/^(1|true|yes)$/i.test(opts.env.PARECODE_NO_OLLAMA_PROBE ?? '') && fetchFn && wantsOllama(resolution.profile, `${ollamaUrl}/v1`)) {
     const envMs = Number(opts.env.PARECODE_OLLAMA_PROBE_MS)
-    const timeoutMs = opts.probeTimeoutMs ?? (Number.isFinite(envMs) && envMs > 0 ? envMs : 300)
+    const timeoutMs = opts.probeTimeoutMs ?? (Number.isFinite(envMs) && envMs > 0 ? Math.min(envMs, 60_000) : 300) // a probe longer than a minute is a typo; a timer over 2^31-1 ms would fire at once
     ollama = await probeOllama(fetchFn, {url: ollamaUrl, timeoutMs})
     if (ollama) resolution = resolveProfile({...input, ollama})
   }
