@@ -37,6 +37,8 @@ export interface ModelClientOptions {
   apiKey?: string
   /** Where the key came from (e.g. "$OPENROUTER_API_KEY"), named in the 401/403 hint. */
   apiKeySource?: string
+  /** The endpoint was named by a repository: connect only to a loopback address, checked on the resolved address. */
+  keyOnlyToLoopback?: boolean
   model: string
   /** The profile's context window in tokens; max_tokens is fitted into it. */
   contextWindow?: number
@@ -119,6 +121,26 @@ function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   })
 }
 
+const isLoopbackAddress = (a: string) => /^127\./.test(a) || a === '::1' || /^::ffff:127\./i.test(a)
+
+/**
+ * A DNS lookup for net.connect that refuses any address that is not this machine: a key sent to an endpoint a
+ * repository named may go to localhost, but "localhost" is decided by what the name resolves to when connecting.
+ */
+export async function loopbackLookup(): Promise<(host: string, o: {all?: boolean}, cb: (...a: unknown[]) => void) => void> {
+  const dns = await import('node:dns')
+  return (host, o, cb) => {
+    dns.lookup(host, {...o, all: true}, (err, list) => {
+      if (err) return cb(err)
+      const addrs = list as {address: string; family: number}[]
+      const bad = addrs.find((a) => !isLoopbackAddress(a.address))
+      if (bad || !addrs.length) return cb(Object.assign(new Error(`${host} resolves to ${bad?.address ?? 'nothing'}, not this machine: not sending your key there`), {code: 'ENOTLOOPBACK'}))
+      if (o.all) cb(null, addrs)
+      else cb(null, addrs[0]!.address, addrs[0]!.family)
+    })
+  }
+}
+
 /** Create a client; nothing heavy is loaded until the first request. */
 export function createModelClient(opts: ModelClientOptions): PareModelClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '')
@@ -150,7 +172,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     (transport ??= (async () => {
       const [{default: OpenAI}, undici] = await Promise.all([import('openai'), import('undici')])
       const agent = new undici.Agent({
-        connect: {timeout: timeouts.connectMs},
+        connect: {timeout: timeouts.connectMs, ...(opts.keyOnlyToLoopback && opts.apiKey ? {lookup: await loopbackLookup()} : {})},
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.idleMs,
         keepAliveTimeout: 30_000,
