@@ -78,15 +78,20 @@ export function describeApproval(n: number, a: StepApprovalState): string {
 }
 
 /**
- * Refuse to run when the next step is not approved here, or when any open step shows signs of a change
- * behind the user's back (changed since approved, or marked approved in plan.yaml without an approval here).
+ * Refuse to run, before anything moves, when the first step to run is not approved here with its current content.
+ * Without an explicit step number (`git pare step`, `--all`), any open step showing a change behind the user's back
+ * (changed since approved, or marked approved in plan.yaml without an approval here) refuses the run too: the plan was
+ * tampered with or edited, and the user should look first. With `step N` only step N decides; the others are named in
+ * the returned notes.
  */
-export function assertRunnable(plan: Plan, states: StepApprovalState[], picked: number[]): void {
+export function assertRunnable(plan: Plan, states: StepApprovalState[], picked: number[], explicit: boolean): string[] {
   const open = plan.steps.flatMap((s, i) => (s.status === 'done' ? [] : [i]))
   const suspicious = open.filter((i) => states[i]!.state === 'changed' || states[i]!.foreign)
   const first = picked[0]
-  const refused = [...new Set([...(first !== undefined && states[first]!.state !== 'approved' ? [first] : []), ...suspicious])].sort((a, b) => a - b)
-  if (!refused.length) return
+  const firstBad = first !== undefined && states[first]!.state !== 'approved'
+  const others = suspicious.filter((i) => i !== first)
+  if (!firstBad && (explicit || !others.length)) return others.map((i) => `${describeApproval(i + 1, states[i]!)}; it will not run until you approve it again`)
+  const refused = [...new Set([...(firstBad ? [first] : []), ...suspicious])].sort((a, b) => a - b)
   const head = refused[0]! + 1
   const more = refused.length > 1 ? ` (and ${refused.slice(1).map((i) => i + 1).join(', ')}, or --all once you have read them)` : ''
   throw new UsageError(

@@ -106,7 +106,7 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
     // Authority is the user's own approval of this exact content, never plan.yaml's `approved` flag (it travels
     // with push and pull). Checked before anything moves: a refused step leaves no branch, checkpoint or commit.
     const approval = await readStepApprovals(opts.approvals, store.paths.commonDir, plan)
-    assertRunnable(plan, approval, indices)
+    for (const message of assertRunnable(plan, approval, indices, opts.n !== undefined)) opts.onEvent?.({type: 'note', message})
     const outcomes: StepOutcome[] = []
     if (!plan.branch) {
       // Uncommitted work is snapshotted before anything moves, then carried onto the scratch branch as its own commit.
