@@ -3,6 +3,8 @@ import type {AgentEvent} from '../core/agent/loop.js'
 import type {Runtime} from '../core/agent/runtime.js'
 import type {Store} from '../core/store/store.js'
 import type {RepoPaths} from '../core/store/repo.js'
+import {neutralise, neutraliseLine} from '../core/text/terminal.js'
+import {terminalApprover} from './approval-prompt.js'
 import {loadCommandConfig} from './model-flags.js'
 
 /** Ctrl+C aborts the current request and tool at once; a second Ctrl+C exits immediately. */
@@ -44,7 +46,7 @@ export async function openAgentSession(
   for (const w of config.warnings) opts.onWarning(w)
   const [{openStore}, {createRuntime}] = await Promise.all([import('../core/store/store.js'), import('../core/agent/runtime.js')])
   const store = await openStore(repo, {onWarning: opts.onWarning})
-  const runtime = await createRuntime({root: repo.root, config, env: process.env})
+  const runtime = await createRuntime({root: repo.root, config, env: process.env, approve: terminalApprover()})
   const local = await runtime.client.checkLocalContext().catch(() => undefined)
   // Ollama's default context is only a guess until the model loads; the client warns again after the first answer if it is real.
   if (local?.warning && local.source !== 'default') opts.onWarning(local.warning)
@@ -66,13 +68,14 @@ export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: 
   const dim = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR
   return (e) => {
     if (opts.json) return
-    if (e.type === 'tool') process.stderr.write(`${e.ok ? '·' : '✗'} ${e.name}: ${e.summary}\n`)
-    else if (e.type === 'retry_context') process.stderr.write(`… ${e.message}\n`)
+    // Tool names, summaries and reasoning carry model output: never raw on the terminal.
+    if (e.type === 'tool') process.stderr.write(`${e.ok ? '·' : '✗'} ${neutraliseLine(e.name)}: ${neutraliseLine(e.summary)}\n`)
+    else if (e.type === 'retry_context') process.stderr.write(`… ${neutraliseLine(e.message)}\n`)
     else if (e.type === 'model') {
       const m = e.event
-      if (m.type === 'retry') process.stderr.write(`… retry ${m.attempt} in ${Math.round(m.delayMs / 100) / 10}s: ${m.reason}\n`)
-      else if (m.type === 'warning') process.stderr.write(`warning: ${m.message}\n`)
-      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(dim ? `\x1b[2m${m.text}\x1b[22m` : m.text)
+      if (m.type === 'retry') process.stderr.write(`… retry ${m.attempt} in ${Math.round(m.delayMs / 100) / 10}s: ${neutraliseLine(m.reason)}\n`)
+      else if (m.type === 'warning') process.stderr.write(`warning: ${neutraliseLine(m.message)}\n`)
+      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(dim ? `\x1b[2m${neutralise(m.text)}\x1b[22m` : neutralise(m.text))
     }
   }
 }

@@ -28,12 +28,14 @@ export interface RuntimeOptions {
   /** A client to use instead of one built from the profile (tests, the demo). */
   client?: PareModelClient
   onModelEvent?: (e: StreamEvent) => void
+  /** Asks the user before a bash command that needs approval (the CLI on a terminal); absent: such commands are refused. */
+  approve?: ToolContext['approve']
 }
 
 /** Build the runtime from a resolved configuration: model client, tokenizer, tool set. */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const profile = requireModel(opts.config.profile)
-  const [{loadTokenCounter}, {createModelClient}, {scrubEnv}] = await Promise.all([
+  const [{loadTokenCounter}, {createModelClient}, {allowlistEnv}] = await Promise.all([
     import('../context/tokenizer.js'),
     import('../model/client.js'),
     import('../tools/env.js'),
@@ -52,7 +54,10 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       timeouts: profile.timeouts,
       countTokens: (t) => counter.count(t),
     })
-  const env = scrubEnv(opts.env)
+  const env = allowlistEnv(opts.env)
+  const sec = opts.config.settings?.security
+  // Permissions come from the user alone (settings.ts ignores a repository's); the tool resolves the sandbox lazily.
+  const bash = {approval: sec?.approval, sandbox: sec?.sandbox, network: sec?.network, allow: sec?.bashAllow}
   return {
     profile,
     client,
@@ -63,7 +68,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return toolsFor({editFormat: profile.editFormat, quick: o.quick})
     },
     toolContext(extra = {}) {
-      return {root: opts.root, readCache: new ReadCache(), env, maxBashTimeout: profile.bashTimeoutMax, editFormat: profile.editFormat, ...extra}
+      return {root: opts.root, readCache: new ReadCache(), env, bash, ...(opts.approve ? {approve: opts.approve} : {}), maxBashTimeout: profile.bashTimeoutMax, editFormat: profile.editFormat, ...extra}
     },
     close: () => client.close(),
   }
