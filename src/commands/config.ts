@@ -2,6 +2,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {loadCommandConfig, modelFlags} from '../cli/model-flags.js'
 import type {ConfigRow} from '../core/config/describe.js'
 import type {ConfigFileInfo} from '../core/config/load.js'
+import type {SandboxInfo} from '../core/sandbox/detect.js'
 
 export interface ConfigResult {
   profile: string
@@ -13,6 +14,8 @@ export interface ConfigResult {
   files: {user: ConfigFileInfo; repo?: ConfigFileInfo}
   /** Models of the local Ollama, when it was probed and answered. */
   ollamaModels?: string[]
+  /** The OS sandbox bash commands run in on this machine (kind none: with the reason). */
+  sandbox: SandboxInfo
 }
 
 export default class Config extends BaseCommand {
@@ -34,15 +37,17 @@ API keys are read from environment variables only (a profile names one with api_
     const {findRepo} = await import('../core/store/repo.js')
     const repoRoot = await findRepo(process.cwd()).then((r) => r.root, () => null)
     const loaded = await loadCommandConfig(flags, {repoRoot, note: (w) => this.note(w)})
-    const {describeConfig} = await import('../core/config/describe.js')
+    const [{describeConfig}, {detectSandbox}] = await Promise.all([import('../core/config/describe.js'), import('../core/sandbox/detect.js')])
+    const sandbox = await detectSandbox()
     const result: ConfigResult = {
       profile: loaded.profile.name,
       configured: loaded.profile.configured,
-      values: describeConfig(loaded),
+      values: describeConfig(loaded, {sandbox, env: process.env}),
       profiles: loaded.profiles,
       settings: loaded.settings,
       files: loaded.files,
       ...(loaded.ollama ? {ollamaModels: loaded.ollama.models} : {}),
+      sandbox,
     }
     if (!this.jsonEnabled()) await this.render(result)
     return result
@@ -54,6 +59,9 @@ API keys are read from environment variables only (a profile names one with api_
     if (!r.values.some((v) => v.key === 'base_url')) {
       const {setupHelp} = await import('../core/config/messages.js')
       lines.push(setupHelp(r.files.user.display), '')
+      // Which sandbox bash would use matters before a model is set up too.
+      const row = (k: string) => r.values.find((v) => v.key === k)
+      lines.push(`sandbox: ${String(row('sandbox')?.value)}; approval: ${String(row('approval')?.value)} (${row('approval')?.source})`)
       for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? '' : ' (not found)'}`)
       this.log(lines.join('\n'))
       return

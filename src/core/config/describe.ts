@@ -1,3 +1,5 @@
+import {describeSandbox, type SandboxInfo} from '../sandbox/detect.js'
+import {defaultApproval} from '../sandbox/policy.js'
 import type {LoadedConfig} from './load.js'
 import {maskKey} from './mask.js'
 import {HOOK_EVENTS} from './types.js'
@@ -39,8 +41,35 @@ function get(obj: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
 }
 
+/** What the rows about bash need beyond the loaded config: the sandbox found on this machine, and the environment (for PARECODE_SANDBOX). */
+export interface DescribeOptions {
+  sandbox?: SandboxInfo
+  env?: Record<string, string | undefined>
+}
+
+/** Rows for the bash sandbox and approval policy, each with its source. */
+export function securityRows(loaded: LoadedConfig, opts: DescribeOptions): ConfigRow[] {
+  const sec = loaded.settings?.security
+  if (!sec) return []
+  const userSource = `user:${loaded.files.user.display}`
+  const rows: ConfigRow[] = []
+  const available = Boolean(opts.sandbox && opts.sandbox.kind !== 'none')
+  if (opts.sandbox) {
+    const offByEnv = /^(0|false|no|off)$/i.test(opts.env?.PARECODE_SANDBOX ?? '')
+    if (!sec.sandbox) rows.push({key: 'sandbox', value: 'off', source: offByEnv ? 'env:PARECODE_SANDBOX' : userSource})
+    else rows.push({key: 'sandbox', value: available ? describeSandbox(opts.sandbox) : `none: ${opts.sandbox.reason ?? 'not available'}`, source: 'detected'})
+  }
+  const sandboxed = sec.sandbox && available
+  rows.push({key: 'sandbox.network', value: sec.network, source: sec.network ? userSource : 'default'})
+  const approval = sec.approval ?? defaultApproval(sandboxed)
+  const why = sec.approval ? sec.approvalSource : `default (${sandboxed ? 'sandboxed' : 'no sandbox'})`
+  rows.push({key: 'approval', value: approval, source: why})
+  if (sec.bashAllow.length) rows.push({key: 'bash_allow', value: sec.bashAllow, source: userSource})
+  return rows
+}
+
 /** Rows for every value that is set, in a stable order; the API key is masked. */
-export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
+export function describeConfig(loaded: LoadedConfig, opts: DescribeOptions = {}): ConfigRow[] {
   const p = loaded.profile
   const rows: ConfigRow[] = []
   for (const [key, field] of FIELDS) {
@@ -54,5 +83,6 @@ export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
     if (source) rows.push({key: `hooks.${e}`, value: loaded.hooks.events[e], source})
   }
   rows.push({key: 'hooks_disabled', value: loaded.hooks.disabled, source: loaded.hooks.disabledSource ?? 'default'})
+  rows.push(...securityRows(loaded, opts))
   return rows
 }
