@@ -2,6 +2,7 @@ import {RepoStateError} from '../errors/index.js'
 import type {StoreContext} from './context.js'
 import {formatMessage, readCommits, readObjects, writeBlob, writeCommit, writeTree} from './objects.js'
 import {checkRefId, listRefs, readRef, readSymbolic, updateRef} from './refs.js'
+import {redact, redactYaml} from '../secrets/index.js'
 
 export const PLANS = 'refs/parecode/plans'
 export const ACTIVE = 'refs/parecode/active'
@@ -32,13 +33,18 @@ export async function readPlan(ctx: StoreContext, id: string): Promise<PlanRecor
 /**
  * Append a commit holding `yaml` to the plan's chain. The ref moves by compare-and-swap against
  * `expect` (default: the value read just now), so a concurrent writer is detected, never overwritten.
+ * Plan refs are pushed: secrets in the text and the message are redacted before anything is written.
  */
 export async function writePlan(ctx: StoreContext, id: string, yaml: string, message: string, expect?: string | null, trailers: Record<string, string | number> = {}): Promise<string> {
   const ref = planRef(id)
   const prev = expect === undefined ? await readRef(ctx, ref) : expect
-  const blob = await writeBlob(ctx, yaml)
+  const [text, msg] = await Promise.all([
+    redactYaml(yaml, 'plan.yaml'),
+    redact(formatMessage(message, {'Pare-Kind': 'plan', 'Pare-Plan': id, ...trailers}), 'message'),
+  ])
+  const blob = await writeBlob(ctx, text.text)
   const tree = await writeTree(ctx, [{mode: '100644', type: 'blob', oid: blob, name: 'plan.yaml'}])
-  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(message, {'Pare-Kind': 'plan', 'Pare-Plan': id, ...trailers}))
+  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], msg.text)
   await updateRef(ctx, ref, commit, prev, `git-pare: plan ${id}`)
   return commit
 }

@@ -2,8 +2,9 @@ import {RepoStateError, UsageError} from '../errors/index.js'
 import type {StoreContext} from './context.js'
 import {formatMessage, parseTrailers, readCommits, readObjects, revParse, writeBlob, writeCommit, writeTree, type TreeEntry} from './objects.js'
 import {checkRefId, listRefs, readRef, updateRefs} from './refs.js'
+import {isSecretFileName, redact, redactJsonl, redactYaml} from '../secrets/index.js'
 import {restoreTree, type RestoreResult} from './snapshots.js'
-import {worktreeTree} from './worktree.js'
+import {withoutUntracked, worktreeTree} from './worktree.js'
 
 export const SESSIONS = 'refs/parecode/sessions'
 
@@ -16,6 +17,11 @@ export interface TurnInput {
   workTree?: string | true
   /** Subject line of the turn commit. */
   title?: string
+  /**
+   * Keep untracked files with secret names (`.env.local`, `id_rsa`, see secrets/names.ts) in `work`: the
+   * user's `sessions: {secret_files: true}`. Default false: they stay out, because session refs are pushed.
+   */
+  secretFiles?: boolean
 }
 
 export interface SessionTurn {
@@ -47,24 +53,33 @@ export interface RollbackResult {
 
 const sessionRef = (id: string) => `${SESSIONS}/${checkRefId('session', id)}`
 
-/** Add one turn (one commit: chat.jsonl, meta.yaml, work) to a session; returns the commit and turn number. */
+/**
+ * Add one turn (one commit: chat.jsonl, meta.yaml, work) to a session; returns the commit and turn number.
+ * Session refs are pushed, so secrets are redacted from chat.jsonl, meta.yaml and the subject first, and
+ * untracked secret-named files are left out of `work` unless `secretFiles`.
+ */
 export async function appendTurn(ctx: StoreContext, id: string, input: TurnInput): Promise<{commit: string; turn: number}> {
   const ref = sessionRef(id)
   const prev = await readRef(ctx, ref)
   const prevTurn = prev ? Number(parseTrailers((await readCommits(ctx, [prev]))[0]!.message)['Pare-Turn'] ?? 0) : 0
-  const [chat, meta, work] = await Promise.all([
-    writeBlob(ctx, input.chat),
-    writeBlob(ctx, input.meta),
-    input.workTree === true ? worktreeTree(ctx) : Promise.resolve(input.workTree),
+  const turn = prevTurn + 1
+  const [chatText, metaText, title] = await Promise.all([
+    redactJsonl(input.chat, 'chat.jsonl'),
+    redactYaml(input.meta, 'meta.yaml'),
+    redact(input.title ?? `turn ${turn}`, 'subject'),
   ])
+  const sessionWork = async () => {
+    const tree = input.workTree === true ? await worktreeTree(ctx) : input.workTree
+    return tree && !input.secretFiles ? (await withoutUntracked(ctx, tree, isSecretFileName)).tree : tree
+  }
+  const [chat, meta, work] = await Promise.all([writeBlob(ctx, chatText.text), writeBlob(ctx, metaText.text), sessionWork()])
   const entries: TreeEntry[] = [
     {mode: '100644', type: 'blob', oid: chat, name: 'chat.jsonl'},
     {mode: '100644', type: 'blob', oid: meta, name: 'meta.yaml'},
   ]
   if (work) entries.push({mode: '040000', type: 'tree', oid: work, name: 'work'})
   const tree = await writeTree(ctx, entries)
-  const turn = prevTurn + 1
-  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(input.title ?? `turn ${turn}`, {'Pare-Kind': 'session', 'Pare-Session': id, 'Pare-Turn': turn}))
+  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(title.text, {'Pare-Kind': 'session', 'Pare-Session': id, 'Pare-Turn': turn}))
   await updateRefs(ctx, [{ref, new: commit, old: prev}], `git-pare: session ${id}`)
   return {commit, turn}
 }
@@ -112,6 +127,8 @@ function readTime(raw: Buffer): Date | null {
 /**
  * Move the session back `n` turns. The old tip is archived under refs/parecode/archive/sessions/<id>/<time>
  * so nothing is lost; the work tree is restored to the target turn's `work` when it has one (undoable).
+ * Secret-named files the turn's `work` lacks are left in place: it was recorded without them, so their
+ * absence there says nothing about the user's file.
  */
 export async function rollbackSession(ctx: StoreContext, id: string, n: number, opts: {restoreWork?: boolean} = {}): Promise<RollbackResult> {
   const current = await readSession(ctx, id)
@@ -125,6 +142,6 @@ export async function rollbackSession(ctx: StoreContext, id: string, n: number, 
     {ref: archived, new: current.commit, old: null},
     {ref: sessionRef(id), new: target!.commit, old: current.commit},
   ], `git-pare: rollback session ${id}`)
-  const restore = target!.workTree && opts.restoreWork !== false ? await restoreTree(ctx, target!.workTree) : undefined
+  const restore = target!.workTree && opts.restoreWork !== false ? await restoreTree(ctx, target!.workTree, {keepAbsent: isSecretFileName}) : undefined
   return {id, turn: target!.turn, commit: target!.commit, archived, restore}
 }

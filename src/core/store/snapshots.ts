@@ -2,7 +2,7 @@ import type {StoreContext} from './context.js'
 import {formatMessage, revParse, writeCommit} from './objects.js'
 import {listRefs, maxSeq, readRef, seqName, updateRef} from './refs.js'
 import {UsageError} from '../errors/index.js'
-import {checkoutTree, worktreeTree, type Change} from './worktree.js'
+import {checkoutTree, keepAbsent, worktreeTree, type Change} from './worktree.js'
 
 /** A commit of the work tree. */
 export interface Snapshot {
@@ -64,11 +64,18 @@ export interface RestoreResult {
   changed: Change[]
 }
 
+export interface RestoreOptions {
+  /** Files present now that the target lacks and this selects are left as they are, not removed (a session's
+   * `work` tree is recorded without untracked secret files; restoring it must not delete them). */
+  keepAbsent?: (repoPath: string) => boolean
+}
+
 /** Make the work tree identical to a snapshot's tree; the current state is snapshotted first. */
-export async function restoreTree(ctx: StoreContext, target: string): Promise<RestoreResult> {
-  const tree = await revParse(ctx, `${target}^{tree}`)
-  if (!tree) throw new UsageError(`no such snapshot or commit: ${target}`, 'see `git pare log` for checkpoints')
+export async function restoreTree(ctx: StoreContext, target: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const found = await revParse(ctx, `${target}^{tree}`)
+  if (!found) throw new UsageError(`no such snapshot or commit: ${target}`, 'see `git pare log` for checkpoints')
   const before = await takeSnapshot(ctx)
+  const tree = opts.keepAbsent ? (await keepAbsent(ctx, before.tree, found, opts.keepAbsent)).tree : found
   const changed = await checkoutTree(ctx, before.tree, tree)
   return {before, tree, changed}
 }

@@ -154,3 +154,60 @@ export async function diffNames(ctx: StoreContext, from: string, to: string): Pr
   for (let i = 0; i + 1 < parts.length; i += 2) out.push({status: parts[i]!, path: parts[i + 1]!})
   return out
 }
+
+// A throwaway index for building a variant of a tree, so neither the user's index nor our cache changes.
+async function withTempIndex<T>(ctx: StoreContext, fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  const file = path.join(ctx.paths.gitDir, 'parecode', `tmp-index-${process.pid}-${Math.random().toString(36).slice(2)}`)
+  mkdirSync(path.dirname(file), {recursive: true})
+  try {
+    return await fn({GIT_INDEX_FILE: file})
+  } finally {
+    rmSync(file, {force: true})
+    rmSync(`${file}.lock`, {force: true})
+  }
+}
+
+/**
+ * `tree` without the files that `match` selects and the user's index does not track (untracked files
+ * with secret names, for trees that are pushed). Tracked files stay: they are in the user's history already.
+ */
+export async function withoutUntracked(ctx: StoreContext, tree: string, match: (repoPath: string) => boolean): Promise<{tree: string; dropped: string[]}> {
+  const listed = await ctx.run(['-c', 'core.quotePath=false', 'ls-tree', '-r', '-z', '--name-only', '--full-tree', tree])
+  const candidates = splitZ(listed.stdout).filter(match)
+  if (candidates.length === 0) return {tree, dropped: []}
+  const tracked = new Set(splitZ((await ctx.run(['ls-files', '-z', '--cached'], {env: {GIT_INDEX_FILE: userIndex(ctx)}, allowFail: true})).stdout))
+  const dropped = candidates.filter((p) => !tracked.has(p))
+  if (dropped.length === 0) return {tree, dropped}
+  return withTempIndex(ctx, async (env) => {
+    await ctx.run(['read-tree', tree], {env})
+    await ctx.run(['update-index', '-z', '--force-remove', '--stdin'], {env, input: dropped.join('\0') + '\0'})
+    return {tree: (await ctx.run(['write-tree'], {env})).stdout.trim(), dropped}
+  })
+}
+
+/**
+ * `to` with the files of `from` that `keep` selects and `to` lacks added back, so that moving the work
+ * tree from `from` to the result leaves them exactly as they are (a session restore never deletes the
+ * `.env.local` its `work` tree was recorded without). Refuses, writing nothing, when one cannot be kept.
+ */
+export async function keepAbsent(ctx: StoreContext, from: string, to: string, keep: (repoPath: string) => boolean): Promise<{tree: string; kept: string[]}> {
+  const kept = (await diffNames(ctx, from, to)).filter((d) => d.status === 'D' && keep(d.path)).map((d) => d.path)
+  if (kept.length === 0) return {tree: to, kept}
+  const listed = await ctx.run(['--literal-pathspecs', '-c', 'core.quotePath=false', 'ls-tree', '-r', '-z', '--full-tree', from, '--', ...kept])
+  const info = splitZ(listed.stdout).map((line) => {
+    const [meta, p] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)]
+    const [mode, , oid] = meta.split(' ')
+    return `${mode} ${oid}\t${p}`
+  })
+  try {
+    return await withTempIndex(ctx, async (env) => {
+      await ctx.run(['read-tree', to], {env})
+      await ctx.run(['update-index', '-z', '--add', '--index-info'], {env, input: info.join('\0') + '\0'})
+      return {tree: (await ctx.run(['write-tree'], {env})).stdout.trim(), kept}
+    })
+  } catch (err) {
+    const list = kept.slice(0, 3).join(', ') + (kept.length > 3 ? ` and ${kept.length - 3} more` : '')
+    if (err instanceof GitError) throw new RepoStateError(`restoring would remove files kept out of the session: ${list}`, 'move them out of the way and run the command again', 'kept_in_the_way')
+    throw err
+  }
+}
