@@ -43,12 +43,14 @@ describe('git pare config', () => {
       expect(body).toMatchObject({status: 0, result: {configured: false, profile: 'default'}, warnings: []})
       // The --json contract.
       expect(Object.keys(body).sort()).toEqual(['result', 'status', 'warnings'])
-      expect(Object.keys(body.result).sort()).toEqual(['configured', 'files', 'profile', 'profiles', 'settings', 'values'])
+      expect(Object.keys(body.result).sort()).toEqual(['configured', 'files', 'profile', 'profiles', 'sandbox', 'settings', 'values'])
       expect(body.result.files).toEqual({
         user: {path: path.join(empty, '.config/parecode/config.yaml'), display: '~/.config/parecode/config.yaml', exists: false},
         repo: {path: path.join(repo, '.parecode/config.yaml'), display: '.parecode/config.yaml', exists: false},
       })
-      expect(body.result.settings).toEqual({telemetry: true, gc: {keep: 50}})
+      expect(body.result.settings).toMatchObject({telemetry: true, gc: {keep: 50}})
+      // Which sandbox bash uses shows even before a model is configured.
+      expect(r.stdout).toMatch(/^sandbox: (bwrap \(\/.+\)|sandbox-exec \(.+\)|none: .+); approval: (auto|ask) \(default \((sandboxed|no sandbox)\)\)$/m)
     } finally {
       removeDir(empty)
     }
@@ -140,6 +142,34 @@ describe('git pare config', () => {
     try {
       expect(json([]).body.warnings).toEqual(['api_key_env names NOT_SET_ANYWHERE (user:~/.config/parecode/config.yaml), but that environment variable is not set'])
       expect(runCli(['config'], {cwd: repo, env: {HOME: home}}).stderr).toContain('warning: api_key_env names NOT_SET_ANYWHERE')
+    } finally {
+      removeDir(path.join(home, '.config'))
+    }
+  })
+
+  it('shows the sandbox and the approval policy with their sources', async () => {
+    const {bwrapUsable} = await import('../core/sandbox/usable.js')
+    const sandboxed = await bwrapUsable()
+    const env = {PARECODE_BASE_URL: 'http://127.0.0.1:9/v1', PARECODE_MODEL: 'm'}
+    let {body} = json([], {env})
+    expect(body.result.sandbox.kind).toBe(sandboxed ? 'bwrap' : 'none')
+    expect(value(body, 'sandbox')).toMatchObject({source: 'detected'})
+    expect(value(body, 'approval')).toEqual({key: 'approval', value: sandboxed ? 'auto' : 'ask', source: sandboxed ? 'default (sandboxed)' : 'default (no sandbox)'})
+    expect(value(body, 'sandbox.network')).toEqual({key: 'sandbox.network', value: false, source: 'default'})
+    // The user turns the sandbox off: approval falls back to ask.
+    body = json([], {env: {...env, PARECODE_SANDBOX: '0'}}).body
+    expect(value(body, 'sandbox')).toEqual({key: 'sandbox', value: 'off', source: 'env:PARECODE_SANDBOX'})
+    expect(value(body, 'approval')).toMatchObject({value: 'ask', source: 'default (no sandbox)'})
+    expect(value(json(['--approval', 'never'], {env}).body, 'approval')).toEqual({key: 'approval', value: 'never', source: 'flag'})
+    userFile('approval: ask\nsandbox: {enabled: false, network: true}\nbash_allow: [npm test]\n')
+    try {
+      body = json([], {env}).body
+      expect(value(body, 'approval')).toEqual({key: 'approval', value: 'ask', source: 'user:~/.config/parecode/config.yaml'})
+      expect(value(body, 'sandbox')).toEqual({key: 'sandbox', value: 'off', source: 'user:~/.config/parecode/config.yaml'})
+      expect(value(body, 'bash_allow')).toEqual({key: 'bash_allow', value: ['npm test'], source: 'user:~/.config/parecode/config.yaml'})
+      const text = runCli(['config'], {cwd: repo, env: {HOME: home, ...env}}).stdout
+      expect(text).toMatch(/^approval\s+ask\s+user:~\/\.config\/parecode\/config\.yaml$/m)
+      expect(text).toMatch(/^sandbox\s+off\s+user:/m)
     } finally {
       removeDir(path.join(home, '.config'))
     }

@@ -11,6 +11,9 @@ const root = makeRepo({'README.md': '# demo\n'})
 afterAll(() => removeDir(root))
 
 const run = (args: Parameters<typeof bash.run>[0], over = {}) => bash.run(args, makeCtx(root, over))
+// The kill tests read host pids from files, so they run outside the sandbox (whose pid namespace has its own pids);
+// test/core/sandbox/ covers killing inside it.
+const HOST = {bash: {sandbox: false, approval: 'auto' as const}}
 
 
 async function waitGone(pid: number): Promise<boolean> {
@@ -35,7 +38,7 @@ describe('bash', () => {
 
   it('kills the whole process group on timeout, grandchildren included', async () => {
     const pidFile = path.join(root, 'grandchild.pid')
-    const r = await run({command: `bash -c 'sleep 60 & echo $! > ${pidFile}; wait' ; echo never`, timeout: 1})
+    const r = await run({command: `bash -c 'sleep 60 & echo $! > ${pidFile}; wait' ; echo never`, timeout: 1}, HOST)
     expect(r.content).toBe('(no output)\n[timed out after 1s; process group killed]')
     expect(r.ok).toBe(false)
     const pid = Number(readFileSync(pidFile, 'utf8'))
@@ -44,7 +47,7 @@ describe('bash', () => {
 
   it('kills with SIGKILL what ignores SIGTERM', async () => {
     const pidFile = path.join(root, 'stubborn.pid')
-    const r = await run({command: `bash -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 0.2; done'`, timeout: 1})
+    const r = await run({command: `bash -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 0.2; done'`, timeout: 1}, HOST)
     expect(r.content).toContain('timed out after 1s')
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true)
   })
@@ -52,7 +55,7 @@ describe('bash', () => {
   it('kills the group on abort', async () => {
     const ac = new AbortController()
     const pidFile = path.join(root, 'abort.pid')
-    const p = run({command: `sleep 60 & echo $! > ${pidFile}; wait`}, {signal: ac.signal})
+    const p = run({command: `sleep 60 & echo $! > ${pidFile}; wait`}, {...HOST, signal: ac.signal})
     for (let i = 0; i < 50 && !existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 50))
     ac.abort()
     const r = await p
@@ -62,7 +65,7 @@ describe('bash', () => {
 
   it('does not hang on a background job that keeps stdout open, and stops it', async () => {
     const pidFile = path.join(root, 'bg.pid')
-    const r = await run({command: `sleep 60 & echo $! > ${pidFile}; echo started`})
+    const r = await run({command: `sleep 60 & echo $! > ${pidFile}; echo started`}, HOST)
     expect(r.content).toBe('started\n[exit code 0]')
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true)
   })
@@ -83,11 +86,22 @@ describe('bash', () => {
     expect(r.content).toMatch(/…\[\d+ lines omitted\]/)
   })
 
-  it('runs without API keys in its environment', async () => {
-    const env = scrubEnv({PATH: process.env.PATH, OPENAI_API_KEY: 'k1', GITHUB_TOKEN: 'k2', PARECODE_MODEL: 'm', KEEP: 'yes'})
-    const r = await run({command: 'env | sort'}, {env})
-    expect(r.content).toContain('KEEP=yes')
-    expect(r.content).not.toMatch(/OPENAI|GITHUB_TOKEN|PARECODE/)
+  it('gives commands only the allowlisted environment, sandboxed or not', async () => {
+    const env = {PATH: process.env.PATH, HOME: root, LANG: 'C.UTF-8', LC_ALL: 'C', TERM: 'dumb', OPENAI_API_KEY: 'k1', GITHUB_TOKEN: 'k2', PARECODE_MODEL: 'm', DATABASE_URL: 'postgres://u:p@db/x', SSH_AUTH_SOCK: '/tmp/agent.sock', NODE_OPTIONS: '--require /tmp/x.js', BASH_ENV: '/tmp/x.sh', KEEP: 'yes'}
+    for (const over of [{env}, {env, ...HOST}]) {
+      const r = await run({command: 'env | sort'}, over)
+      expect(r.content).toContain('LANG=C.UTF-8')
+      expect(r.content).toContain('LC_ALL=C')
+      expect(r.content).toContain('PAGER=cat')
+      expect(r.content).toContain('GIT_TERMINAL_PROMPT=0')
+      expect(r.content).not.toMatch(/OPENAI|GITHUB_TOKEN|PARECODE|DATABASE_URL|SSH_AUTH_SOCK|NODE_OPTIONS|BASH_ENV|KEEP/)
+    }
+  })
+
+  it('drops PATH entries inside the work tree, where a planted `ls` would shadow the real one', async () => {
+    const r = await run({command: 'echo "$PATH"'}, {env: {PATH: `${root}/bin:.:bin:${process.env.PATH}`}, ...HOST})
+    expect(r.content.split('\n')[0]!.split(':')).not.toContain(`${root}/bin`)
+    expect(r.content).not.toMatch(/(^|:)(\.|bin)(:|\n)/)
   })
 
   it('strips colour codes and progress-bar rewrites', async () => {
@@ -96,15 +110,16 @@ describe('bash', () => {
   })
 })
 
-describe('scrubEnv', () => {
-  it('removes keys, tokens, secrets and provider settings, keeps the rest', () => {
+describe('scrubEnv (now an allowlist)', () => {
+  it('keeps only PATH, HOME, locale, terminal and time zone variables', () => {
     const env = {
-      PATH: '/bin', HOME: '/h', LANG: 'C', SSH_AUTH_SOCK: '/s', NODE_OPTIONS: '',
+      PATH: '/bin', HOME: '/h', LANG: 'C', LANGUAGE: 'en', LC_CTYPE: 'C', TERM: 'xterm', TZ: 'UTC', NO_COLOR: '1', COLORTERM: 'truecolor', TMPDIR: '/t',
+      SSH_AUTH_SOCK: '/s', NODE_OPTIONS: '', DATABASE_URL: 'x', AWS_PROFILE: 'x', KUBECONFIG: 'x', LD_PRELOAD: 'x', BASH_ENV: 'x', GIT_DIR: 'x',
       OPENAI_API_KEY: 'x', OPENAI_BASE_URL: 'x', OPENROUTER_API_KEY: 'x', ANTHROPIC_API_KEY: 'x', PARECODE_API_KEY: 'x',
       PARECODE_PROFILE: 'x', GITHUB_TOKEN: 'x', NPM_TOKEN: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_ACCESS_KEY_ID: 'x',
-      MY_SERVICE_SECRET: 'x', DB_PASSWORD: 'x', HF_TOKEN: 'x', API_KEY: 'x', GEMINI_API_KEY: 'x',
+      MY_SERVICE_SECRET: 'x', DB_PASSWORD: 'x', HF_TOKEN: 'x', API_KEY: 'x', GEMINI_API_KEY: 'x', LC_: 'x', lc_all: 'x',
     }
-    expect(Object.keys(scrubEnv(env)).sort()).toEqual(['HOME', 'LANG', 'NODE_OPTIONS', 'PATH', 'SSH_AUTH_SOCK'])
+    expect(Object.keys(scrubEnv(env)).sort()).toEqual(['COLORTERM', 'HOME', 'LANG', 'LANGUAGE', 'LC_CTYPE', 'NO_COLOR', 'PATH', 'TERM', 'TMPDIR', 'TZ'])
   })
 })
 
