@@ -47,6 +47,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       baseUrl: profile.baseUrl,
       apiKey: profile.apiKey,
       apiKeySource: profile.apiKeyEnv ? `$${profile.apiKeyEnv}` : undefined,
+      keyOnlyToLoopback: profile.apiKeyScope === 'loopback',
       model: profile.model,
       contextWindow: profile.contextWindow,
       maxTokens: profile.maxTokens,
