@@ -95,13 +95,23 @@ function staysInside(arg: string, root: string): boolean {
   for (const c of candidates) {
     if (c.startsWith('/') || c.startsWith('~') || c.split('/').includes('..')) return false
   }
-  try {
-    const rel = path.relative(root, realpathSync(path.resolve(root, arg)))
-    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return false
-  } catch {
-    // Not an existing path: a pattern or an option.
+  // Through the deepest existing ancestor: a symlink on the way out counts even when the file itself does not exist.
+  const rel = path.relative(root, realpathLoose(path.resolve(root, arg)))
+  return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
+}
+
+function realpathLoose(p: string): string {
+  const rest: string[] = []
+  for (let cur = p; ; ) {
+    try {
+      return path.join(realpathSync(cur), ...rest.reverse())
+    } catch {
+      const parent = path.dirname(cur)
+      if (parent === cur) return p
+      rest.push(path.basename(cur))
+      cur = parent
+    }
   }
-  return true
 }
 
 /** Whether `command` may run without asking: a built-in read-only command kept inside the work tree, or one of the user's prefixes. */
