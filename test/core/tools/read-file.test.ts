@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {lineHash} from '../../../src/core/tools/anchors.js'
@@ -231,5 +231,31 @@ describe('read_file limits', () => {
   it('refuses a file over 10 MB', async () => {
     writeFileSync(path.join(root, 'huge.txt'), Buffer.alloc(11 * 1024 * 1024, 0x61))
     expect((await read({path: 'huge.txt'})).content).toBe('Error: huge.txt is too large to read (11.0 MB); use search, or bash with head/sed')
+  })
+
+  it('refuses a hard link to a file outside the repository (and any file with several links); a regular file still reads', async () => {
+    const secret = path.join(outside, 'hard-secret.txt')
+    writeFileSync(secret, 'api key 0000\n')
+    linkSync(secret, path.join(root, 'hard.txt'))
+    mkdirSync(path.join(root, 'deep/er'), {recursive: true})
+    linkSync(secret, path.join(root, 'deep/er/nested.txt'))
+    for (const p of ['hard.txt', './hard.txt', 'deep/er/nested.txt', 'deep/../hard.txt']) {
+      const r = await read({path: p})
+      expect(r.ok, p).toBe(false)
+      expect(r.content).toMatch(/^Error: .+ has more than one hard link, so it may be a file outside the repository; not read/)
+      expect(r.content).not.toContain('api key')
+      expect((await read({path: p, symbols: true})).content).not.toContain('api key')
+    }
+    // Two links inside the repository are refused too: from inside, they cannot be told apart.
+    writeFileSync(path.join(root, 'twin.txt'), 'twin\n')
+    linkSync(path.join(root, 'twin.txt'), path.join(root, 'twin-again.txt'))
+    expect((await read({path: 'twin-again.txt'})).ok).toBe(false)
+    expect((await read({path: 'crlf.txt'})).ok).toBe(true)
+  })
+
+  it('does not block on a FIFO', async () => {
+    const {execFileSync} = await import('node:child_process')
+    execFileSync('mkfifo', [path.join(root, 'pipe')])
+    expect((await read({path: 'pipe'})).content).toBe('Error: pipe is not a regular file')
   })
 })
