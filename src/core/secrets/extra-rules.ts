@@ -1,4 +1,6 @@
-// Shapes the secretlint recommended preset misses (measured on secretlint 12.0.0): `sk-` API keys without
+// Shapes the secretlint recommended preset misses (measured on secretlint 12.0.0). Its rules want exact
+// lengths (ghp_ + 36, npm_ + 36, hf_ + 34, AKIA + 16 at a word boundary), so a token of another length, as
+// providers change formats, passes; the prefix rules below take any length from a floor. Also: `sk-` API keys without
 // OpenAI's T3BlbkFJ marker (project keys, OpenRouter `sk-or-v1-`, most OpenAI-compatible providers), Stripe
 // secret keys, Google API keys, JWTs, private-key blocks whose newlines are escaped (inside JSON) or cut off
 // (truncated tool output), and secret-named assignments in .env / JSON / YAML. Each is specific enough to
@@ -30,6 +32,11 @@ const skKey = (v: string) => {
 
 export const EXTRA_RULES: ExtraRule[] = [
   {rule: 'sk-api-key', pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}/g, accept: skKey},
+  {rule: 'github', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9_]{30,}|github_pat_[A-Za-z0-9_]{30,})/g},
+  {rule: 'npm', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/g},
+  {rule: 'huggingface', pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}/g},
+  {rule: 'slack', pattern: /(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,}/g},
+  {rule: 'aws', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16,}/g, accept: (v) => !v.includes('EXAMPLE')},
   {rule: 'stripe', pattern: /(?<![A-Za-z0-9_])[rs]k_(?:live|test)_[0-9A-Za-z]{16,}/g},
   {rule: 'gcp-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g},
   {rule: 'jwt', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g},
