@@ -62,7 +62,7 @@ API keys are read from environment variables only (a profile names one with api_
       // Which sandbox bash would use matters before a model is set up too.
       const row = (k: string) => r.values.find((v) => v.key === k)
       lines.push(`sandbox: ${String(row('sandbox')?.value)}; approval: ${String(row('approval')?.value)} (${row('approval')?.source})`)
-      for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? '' : ' (not found)'}`)
+      for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? (f.ignored ? ` (${f.ignored})` : '') : ' (not found)'}`)
       this.log(lines.join('\n'))
       return
     }
@@ -75,7 +75,7 @@ API keys are read from environment variables only (a profile names one with api_
     for (const v of r.values) lines.push(`${v.key.padEnd(width)}  ${show(v.value).padEnd(valueWidth)}  ${v.source}`)
     lines.push('', `telemetry ${r.settings.telemetry ? 'on' : 'off'}, gc keeps ${r.settings.gc.keep}`)
     if (r.profiles.length) lines.push(`profiles: ${r.profiles.join(', ')}`)
-    for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? '' : ' (not found)'}`)
+    for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? (f.ignored ? ` (${f.ignored})` : '') : ' (not found)'}`)
     if (r.ollamaModels) lines.push(`local Ollama models: ${r.ollamaModels.join(', ') || '(none pulled)'}`)
     this.log(lines.join('\n'))
   }

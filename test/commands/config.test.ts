@@ -60,6 +60,12 @@ describe('git pare config', () => {
     userFile('profile: work\nprofiles:\n  work:\n    base_url: https://llm.example.com/v1\n    model: big\n    api_key_env: WORK_KEY\n    context_window: 65536\n')
     repoFile(repo, 'profiles:\n  work:\n    model: small\n')
     try {
+      // Not approved yet: ignored, and the listing says so.
+      const before = runCli(['config'], {cwd: repo, env: {HOME: home, WORK_KEY: KEY}})
+      expect(before.stdout).toMatch(/^model\s+big\s+user:/m)
+      expect(before.stdout).toContain('repo file: .parecode/config.yaml (not approved, ignored: review it with `git pare trust`)')
+      expect(before.stdout).toMatch(/^repo_config\s+not approved, ignored/m)
+      expect(runCli(['trust', '--yes'], {cwd: repo, env: {HOME: home}}).code).toBe(0)
       const r = runCli(['config'], {cwd: repo, env: {HOME: home, WORK_KEY: KEY}})
       expect(r.code).toBe(0)
       expect(r.stdout).toMatch(/^base_url\s+https:\/\/llm\.example\.com\/v1\s+user:~\/\.config\/parecode\/config\.yaml$/m)

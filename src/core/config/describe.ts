@@ -84,5 +84,10 @@ export function describeConfig(loaded: LoadedConfig, opts: DescribeOptions = {})
   }
   rows.push({key: 'hooks_disabled', value: loaded.hooks.disabled, source: loaded.hooks.disabledSource ?? 'default'})
   rows.push(...securityRows(loaded, opts))
+  const t = loaded.repoTrust
+  if (t && t.state !== 'absent') {
+    const value = t.state === 'approved' ? 'approved' : t.state === 'unapproved' ? 'not approved, ignored (git pare trust)' : `refused: ${t.reason}`
+    rows.push({key: 'repo_config', value, source: loaded.files.repo ? `repo:${loaded.files.repo.display}` : 'repo'})
+  }
   return rows
 }

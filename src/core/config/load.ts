@@ -42,6 +42,8 @@ export interface ConfigFileInfo {
   path: string
   display: string
   exists: boolean
+  /** Why an existing file is not used (a repository's file not approved, or refused). */
+  ignored?: string
 }
 
 export interface LoadedConfig extends Resolution {
@@ -95,6 +97,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     if (ollama) resolution = resolveProfile({...input, ollama})
   }
   const files: LoadedConfig['files'] = {user: {path: userPath, display: userDisplay, exists: Boolean(user)}}
-  if (repoPath) files.repo = {path: repoPath, display: repoDisplay!, exists: repoTrust.state !== 'absent'}
+  if (repoPath) {
+    files.repo = {path: repoPath, display: repoDisplay!, exists: repoTrust.state !== 'absent'}
+    if (repoTrust.state === 'unapproved') files.repo.ignored = 'not approved, ignored: review it with `git pare trust`'
+    if (repoTrust.state === 'refused') files.repo.ignored = `refused: ${repoTrust.reason}`
+  }
   return {...resolution, files, ...(ollama ? {ollama} : {}), repoTrust}
 }
