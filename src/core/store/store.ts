@@ -11,7 +11,7 @@ import {updateRefs, type RefChange} from './refs.js'
 import {findRepo, type RepoPaths} from './repo.js'
 import {appendTurn, listSessions, readSession, rollbackSession, type RollbackResult, type SessionListing, type SessionTurn, type TurnInput} from './sessions.js'
 import {restoreTree, takeSnapshot, type RestoreResult, type Snapshot, type SnapshotOptions} from './snapshots.js'
-import {pullRefs, pushRefs, type PullResult, type PushResult} from './sync.js'
+import {pullRefs, pushRefs, type PullResult, type PushOptions, type PushResult} from './sync.js'
 import {worktreeTree} from './worktree.js'
 
 export interface StoreOptions {
@@ -59,7 +59,8 @@ export interface Store {
   readText(spec: string): Promise<string | null>
   revParse(rev: string): Promise<string | null>
   gc(opts?: {keep?: number}): Promise<GcResult>
-  push(remote?: string): Promise<PushResult>
+  /** Refused with SecretsFoundError when what would be sent holds secrets, unless `allowSecrets`. */
+  push(remote?: string, opts?: PushOptions): Promise<PushResult>
   pull(remote?: string): Promise<PullResult>
   log(): Promise<LogEntry[]>
 }
@@ -115,7 +116,7 @@ export async function openStore(where: string | RepoPaths, opts: StoreOptions = 
     readText: (spec) => readText(ctx, spec),
     revParse: (rev) => revParse(ctx, rev),
     gc: (o) => locked(() => gcRefs(ctx, o?.keep ?? 50)),
-    push: (remote = 'origin') => pushRefs(ctx, remote),
+    push: (remote = 'origin', o) => pushRefs(ctx, remote, o),
     pull: (remote = 'origin') => locked(() => pullRefs(ctx, remote)),
     log: () => collectLog(ctx),
   }
