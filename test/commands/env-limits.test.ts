@@ -24,7 +24,7 @@ afterAll(() => {
 })
 
 describe('PARECODE_OLLAMA_PROBE_MS', () => {
-  for (const ms of ['1e12', String(2 ** 31), 'Infinity']) {
+  for (const ms of ['1e12', String(2 ** 31)]) {
     it(`${ms} is clamped: the probe still waits for the server instead of firing at once`, () => {
       const r = runCli(['config', '--json'], {cwd: repo, env: {HOME: home, OLLAMA_HOST: host, PARECODE_NO_OLLAMA_PROBE: '', PARECODE_OLLAMA_PROBE_MS: ms}})
       expect(r.code, r.stderr).toBe(0)
