@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readRepoFile} from '../fs/repo-file.js'
 import type {Attachment} from '../context/history.js'
 import type {TokenCounter} from '../context/tokenizer.js'
 import {formatLine} from '../tools/anchors.js'
@@ -18,7 +18,9 @@ export async function stepExcerpts(root: string, files: string[], counter: Token
     // Planner output is model output: the same confinement as the tools (no .., no symlinks out, no .git).
     const r = resolveInRepo(root, f)
     if (!r.ok) continue
-    const buf = await readFile(r.abs).catch(() => undefined)
+    // A regular file only, read up to a cap: a FIFO or a device never blocks the step.
+    const read = await readRepoFile(root, r.rel, {maxBytes: 4 << 20})
+    const buf = read.ok ? read.content : undefined
     if (!buf || buf.includes(0)) continue
     const text = buf.toString('utf8')
     const lines = text.split('\n')

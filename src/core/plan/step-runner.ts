@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readRepoText} from '../fs/repo-file.js'
 import path from 'node:path'
 import {runAgent, systemPrompt, type AgentEvent} from '../agent/loop.js'
 import type {Project} from '../agent/project.js'
@@ -223,7 +223,7 @@ async function runOneStep(opts: StepRunOptions, plan: Plan, i: number): Promise<
       outcome.status = 'done'
       outcome.commit = made ?? undefined
       if (made) {
-        outcome.summary = await summariseStep({root, from: checkpoint.commit, to: made, symbolsOf: fileSymbols, readFile: (p) => readFile(path.join(root, p), 'utf8').catch(() => undefined)})
+        outcome.summary = await summariseStep({root, from: checkpoint.commit, to: made, symbolsOf: fileSymbols, readFile: (p) => readRepoText(root, p, {maxBytes: 4 << 20})})
       }
       await project.event('on_plan_step_done')
       opts.onEvent?.({type: 'step_end', n, ok: true, commit: outcome.commit})
