@@ -4,6 +4,7 @@ import {modelFlags} from '../cli/model-flags.js'
 import {openAgentSession, progressPrinter} from '../cli/agent-session.js'
 import type {RunTaskResult} from '../core/agent/run-task.js'
 import {UsageError} from '../core/errors/index.js'
+import {neutraliseLine} from '../core/text/terminal.js'
 
 export default class Run extends BaseCommand {
   static summary = 'Run the agent on a task in place (no plan); the work tree is checkpointed first'
@@ -46,7 +47,7 @@ Progress goes to stderr, the final answer to stdout.`
       })
       if (!this.jsonEnabled()) {
         if (res.answer) this.log(res.answer)
-        process.stderr.write(`${res.files_changed.length} file(s) changed · ${res.tool_calls} tool calls · ${res.tokens.input} in / ${res.tokens.output} out tokens · session ${res.session.id} · undo: git pare undo\n`)
+        process.stderr.write(`${res.files_changed.length} file(s) changed · ${res.tool_calls} tool calls · ${res.tokens.input} in / ${res.tokens.output} out tokens · session ${neutraliseLine(res.session.id)} · undo: git pare undo\n`)
       }
       if (res.stop === 'interrupted') process.exitCode = 130
       return res
