@@ -5,6 +5,7 @@ import {openAgentSession} from '../cli/agent-session.js'
 import {plainStepPrinter, withListr} from '../cli/step-progress.js'
 import {ExitCode, UsageError} from '../core/errors/index.js'
 import type {StepRunResult} from '../core/plan/step-runner.js'
+import {neutraliseLine} from '../core/text/terminal.js'
 
 export default class Step extends BaseCommand {
   static summary = 'Run the next approved step of the active plan (or step <n>, or --all)'
@@ -44,7 +45,7 @@ or changed since you approved it stops the run before anything happens.`
       const res = this.plain ? await work(this.jsonEnabled() ? undefined : plainStepPrinter(flags.verbose)) : await withListr('running plan steps', work)
       if (!this.jsonEnabled()) {
         for (const o of res.steps) {
-          this.log(`${o.ok ? '✓' : '✗'} step ${o.n}: ${o.description} · verify ${o.verify} · ${o.tokens.input} in / ${o.tokens.output} out tokens${o.commit ? ` · ${o.commit.slice(0, 7)}` : ''}`)
+          this.log(`${o.ok ? '✓' : '✗'} step ${o.n}: ${neutraliseLine(o.description)} · verify ${neutraliseLine(o.verify)} · ${o.tokens.input} in / ${o.tokens.output} out tokens${o.commit ? ` · ${o.commit.slice(0, 7)}` : ''}`)
           for (const l of o.summary) this.log(`    ${l}`)
         }
         const failed = res.steps.find((o) => !o.ok)
