@@ -75,7 +75,7 @@ describe('session turns: no secrets written into refs/parecode', () => {
     // The local snapshot taken before the restore still holds everything (it never leaves the machine).
     expect(names(dir, rb.restore!.before.tree)).toContain('.env.local')
     fsck(dir)
-  })
+  }, 180_000)
 
   it('keeps secret-named files in `work` when the user opted in', async () => {
     const dir = scopedRepo({'a.txt': '0\n'})
