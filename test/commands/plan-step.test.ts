@@ -55,14 +55,18 @@ async function setup(overrides?: Parameters<typeof policy>[1]) {
   const home = tempDir('pare-home-')
   onTestFinished(() => removeDir(home))
   const env = {HOME: home, PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'scripted-model', PARECODE_API_KEY: 'test'}
-  const cli = (...args: string[]) => runCliAsync([...args, '--no-hooks'].filter((a) => !(a === '--no-hooks' && ['log', 'undo', 'redo', 'finish', 'abort', 'show', 'approve', 'edit', 'annotate'].includes(args[0] === 'plan' ? args[1]! : args[0]!))), {cwd: root, env})
-  const raw = (...args: string[]) => runCliAsync(args, {cwd: root, env})
+  const cli = (...args: string[]) => runCliAsync([...args, '--no-hooks'].filter((a) => !(a === '--no-hooks' && ['log', 'undo', 'redo', 'finish', 'abort', 'show', 'approve', 'edit', 'annotate'].includes(args[0] === 'plan' ? args[1]! : args[0]!))), {cwd: root, env, timeoutMs: CALL_MS})
+  const raw = (...args: string[]) => runCliAsync(args, {cwd: root, env, timeoutMs: CALL_MS})
   return {root, server, cli, raw}
 }
 
 function stepRequests(s: ScriptedServer, n: number): RecordedRequest[] {
   return s.chatRequests().filter((r) => !isPlanner(r) && stepOf(r) === n)
 }
+
+// Many CLI calls each: generous on a busy machine (no timing is asserted).
+const SLOW = 600_000
+const CALL_MS = 300_000
 
 describe('git pare plan / step / undo / finish (end to end)', () => {
   it('runs a 3-step plan in fresh contexts with carry-forward, then squashes it into the base branch', async () => {
@@ -96,7 +100,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     expect(sh(root, ['grep', '-c', 'fetchUser', '--', 'src'])).toContain('src/cli.ts:2')
     expect(sh(root, ['status', '--porcelain'])).toBe('')
     expect(sh(root, ['fsck', '--strict'])).not.toMatch(/error/)
-  })
+  }, SLOW)
 
   it('retries a failed verification once, pauses the plan, and resumes with git pare step', async () => {
     let fixed = false
@@ -120,7 +124,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     const again = await cli('step')
     expect(again.code, again.stderr).toBe(0)
     expect(JSON.parse((await raw('plan', 'show', '--json')).stdout).result.steps[0].status).toBe('done')
-  })
+  }, SLOW)
 
   it('undo after step 2 restores the tree, the branch and the step status', async () => {
     const {root, cli, raw} = await setup()
@@ -136,7 +140,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     const shown = JSON.parse((await raw('plan', 'show', '--json')).stdout).result
     expect(shown.steps.map((x: {status: string}) => x.status)).toEqual(['done', 'pending', 'pending'])
     expect(sh(root, ['status', '--porcelain'])).toBe('')
-  })
+  }, SLOW)
 
   it('keeps a dirty work tree: the changes are committed on the scratch branch before step 1', async () => {
     const {root, cli} = await setup()
@@ -149,7 +153,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     expect(readFileSync(path.join(root, 'package.json'), 'utf8')).toContain('private')
     expect(sh(root, ['log', '--format=%s', '-2'])).toMatch(/step 1: Rename the definition\npare: uncommitted changes before plan/)
     expect(sh(root, ['show', '--name-only', '--format=', 'HEAD'])).toBe('src/user.ts')
-  })
+  }, SLOW)
 
   it('finish refuses when the base branch moved, and offers --rebase or --merge', async () => {
     const {root, cli, raw} = await setup()
@@ -165,7 +169,7 @@ describe('git pare plan / step / undo / finish (end to end)', () => {
     const again = await raw('finish', '--rebase')
     expect(again.code, again.stderr).toBe(0)
     expect(sh(root, ['log', '--format=%s', '-3', 'main'])).toBe('rename\nmeanwhile\ninitial')
-  })
+  }, SLOW)
 })
 
 describe('git pare plan / step: bad input', () => {
@@ -179,7 +183,7 @@ describe('git pare plan / step: bad input', () => {
     expect(server.chatRequests()).toHaveLength(2)
     expect(JSON.stringify(server.chatRequests()[1]!.body.messages)).toContain('That plan is invalid')
     expect(sh(root, ['for-each-ref', 'refs/parecode/'])).toBe('')
-  })
+  }, SLOW)
 
   it('git pare step without an active plan points to git pare plan', async () => {
     const root = scopedRepo(FILES)
@@ -187,7 +191,7 @@ describe('git pare plan / step: bad input', () => {
     expect(res.code).toBe(2)
     expect(res.stderr).toMatch(/no active plan/)
     expect(res.stderr).toMatch(/git pare plan/)
-  })
+  }, SLOW)
 
   it('a plan edited into invalid YAML is reported and the previous version kept', async () => {
     const {root, cli, raw} = await setup()
@@ -198,7 +202,7 @@ describe('git pare plan / step: bad input', () => {
     expect(res.stderr).toMatch(/invalid YAML/)
     expect(sh(root, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/plans/'])).toBe(before)
     expect((await raw('plan', 'show')).code).toBe(0)
-  })
+  }, SLOW)
 
   it('an unapproved step does not run', async () => {
     const {root, cli, server: s} = await setup()
@@ -208,5 +212,5 @@ describe('git pare plan / step: bad input', () => {
     expect(res.stderr).toMatch(/step 1 is not approved/)
     expect(stepRequests(s, 1)).toHaveLength(0)
     expect(existsSync(path.join(root, '.git/refs/heads/pare'))).toBe(false)
-  })
+  }, SLOW)
 })

@@ -41,9 +41,12 @@ async function setup() {
   onTestFinished(() => removeDir(home))
   const server = await scopedServer(policy)
   const env = {HOME: home, PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}
-  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env})
+  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env, timeoutMs: 300_000})
   return {first, server, pare, ...teamRemote(first)}
 }
+
+// Many CLI calls each: generous on a busy machine (no timing is asserted).
+const SLOW = 600_000
 
 describe('malformed plans and sessions pulled from a remote', () => {
   it('bad plans are listed with a marker, the active plan keeps working, and a bomb pushed onto it gives one line naming the ref', async () => {
@@ -93,7 +96,7 @@ describe('malformed plans and sessions pulled from a remote', () => {
     expect((await pare('plan', 'again', '--yes', '--no-hooks')).code).toBe(0)
     const step = await pare('step', '--no-hooks')
     expect(step.code, step.stderr).toBe(0)
-  })
+  }, SLOW)
 
   it('a broken chat.jsonl gives one line naming the session ref; other sessions, list and log keep working', async () => {
     const {server, pare, teammate} = await setup()
@@ -131,5 +134,5 @@ describe('malformed plans and sessions pulled from a remote', () => {
     const cont = await pare('run', '--continue', 'again', '--no-hooks', '--json')
     expect(cont.code, cont.stderr).toBe(0)
     expect(JSON.parse(cont.stdout).result.session.id).toBe(good)
-  })
+  }, SLOW)
 })

@@ -41,7 +41,7 @@ async function setup() {
   sh(first, ['push', '-q', 'origin', 'main'])
   const server = await scopedServer(policy)
   const env = {HOME: home, PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}
-  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env})
+  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env, timeoutMs: 300_000})
   const teammate = path.join(root, 'teammate')
   sh(root, ['clone', '-q', bare, teammate])
   return {first, bare, teammate, server, pare, env}
@@ -61,6 +61,9 @@ function tamperPlan(teammate: string, id: string, edit: (plan: Record<string, an
 }
 
 const stepRequests = (server: {chatRequests(): RecordedRequest[]}) => server.chatRequests().filter((r) => !isPlanner(r))
+
+// Many CLI calls each: generous on a busy machine (no timing is asserted).
+const SLOW = 600_000
 
 describe('a plan pulled from a remote is data, not orders', () => {
   it('refuses a pulled change to an approved check and a step approved only in plan.yaml; runs what the user approved here', async () => {
@@ -119,7 +122,7 @@ describe('a plan pulled from a remote is data, not orders', () => {
     // The approvals are the user's, in their state directory; nothing of them is in the repository.
     expect(existsSync(path.join(env.HOME, '.local/state/parecode/approvals'))).toBe(true)
     expect(sh(first, ['status', '--porcelain', '--ignored'])).not.toMatch(/approv/)
-  })
+  }, SLOW)
 
   it('a change the teammate made to the files, instruction, pattern or order of an approved step needs a new approval', async () => {
     const {teammate, pare} = await setup()
@@ -146,12 +149,12 @@ describe('a plan pulled from a remote is data, not orders', () => {
     }
     const ok = await pare('step', '--no-hooks')
     expect(ok.code, ok.stderr).toBe(0)
-  })
+  }, SLOW)
 
   it('a plan the user edits with plan edit is re-approved only by plan approve', async () => {
     const {pare, env, first} = await setup()
     expect((await pare('plan', 'shout', '--yes', '--no-hooks')).code).toBe(0)
-    const edit = await runCliAsync(['plan', 'edit'], {cwd: first, env: {...env, EDITOR: "sed -i -e 's/Uppercase a.txt/Uppercase a.txt loudly/'"}})
+    const edit = await runCliAsync(['plan', 'edit'], {cwd: first, timeoutMs: 300_000, env: {...env, EDITOR: "sed -i -e 's/Uppercase a.txt/Uppercase a.txt loudly/'"}})
     expect(edit.code, edit.stderr).toBe(0)
     const refused = await pare('step', '--no-hooks')
     expect(refused.code).toBe(2)
@@ -160,5 +163,5 @@ describe('a plan pulled from a remote is data, not orders', () => {
     const ok = await pare('step', '--no-hooks')
     expect(ok.code, ok.stderr).toBe(0)
     expect(readFileSync(path.join(first, 'a.txt'), 'utf8')).toBe('A.TXT\n')
-  })
+  }, SLOW)
 })

@@ -20,9 +20,12 @@ async function setup() {
   let n = 0
   const server = await scopedServer(() => turn.text(`local answer ${++n}`))
   const env = {HOME: home, PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}
-  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env})
+  const pare = (...args: string[]) => runCliAsync(args, {cwd: first, env, timeoutMs: 300_000})
   return {first, server, pare, ...teamRemote(first)}
 }
+
+// Many CLI calls each: generous on a busy machine (no timing is asserted).
+const SLOW = 600_000
 
 describe('sessions pulled from a remote', () => {
   it('a pulled session dated in the future is not continued by --continue; it shows where it came from and can be continued by name', async () => {
@@ -59,7 +62,7 @@ describe('sessions pulled from a remote', () => {
     const named = await pare('run', '--session', evil, 'what did you propose?', '--no-hooks')
     expect(named.code, named.stderr).toBe(0)
     expect(seen(server.chatRequests().at(-1)!)).toContain('paste.example')
-  })
+  }, SLOW)
 
   it('only pulled sessions: --continue refuses and says how to continue one by name', async () => {
     const {server, pare, teammate} = await setup()
@@ -74,7 +77,7 @@ describe('sessions pulled from a remote', () => {
     const show = await pare('session', 'show')
     expect(show.code).toBe(2)
     expect(show.stderr).toMatch(/no session was started here/)
-  })
+  }, SLOW)
 
   it('turns added elsewhere to one of our sessions stop --continue; naming it, or rolling it back, still works', async () => {
     const {first, server, pare, teammate} = await setup()
@@ -100,5 +103,5 @@ describe('sessions pulled from a remote', () => {
     expect(again.code, again.stderr).toBe(0)
     expect(seen(server.chatRequests().at(-1)!)).not.toContain('paste.example')
     expect(sh(first, ['log', '-1', '--format=%(trailers:key=Pare-Turn,valueonly)', ref])).toBe('2')
-  })
+  }, SLOW)
 })
