@@ -5,6 +5,8 @@ import {turn} from '../support/model-server.js'
 import {runCliAsync, sh} from '../support/repo.js'
 import {scopedRepo, scopedServer} from '../support/scoped.js'
 
+// Several CLI calls each: generous on a busy machine (no timing is asserted).
+const SLOW = 600_000
 
 describe('git pare session', () => {
   it('lists, shows and rolls back a session with its work tree', async () => {
@@ -35,7 +37,7 @@ describe('git pare session', () => {
     expect(JSON.parse((await runCliAsync(['session', 'list', '--json'], {cwd: root})).stdout).result[0].turns).toBe(1)
     expect(sh(root, ['for-each-ref', '--format=%(refname)', 'refs/parecode/archive/sessions/'])).toMatch(/refs\/parecode\/archive\/sessions\//)
     expect(sh(root, ['fsck', '--strict'])).not.toMatch(/error/)
-  })
+  }, SLOW)
 
   it('bad input: no sessions, unknown session, rolling back too far', async () => {
     const root = scopedRepo({'a.txt': 'x\n'})
@@ -48,5 +50,5 @@ describe('git pare session', () => {
     const cont = await runCliAsync(['run', '--continue', 'yes'], {cwd: root, env: {PARECODE_BASE_URL: 'http://127.0.0.1:9/v1', PARECODE_MODEL: 'm'}})
     expect(cont.code).toBe(2)
     expect(cont.stderr).toMatch(/no session to continue/)
-  })
+  }, SLOW)
 })
