@@ -123,7 +123,7 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
     if (transcript[0]?.role === 'user') transcript[0] = {role: 'user', content: opts.task}
     const chat = [...prior, ...transcript].map((m) => JSON.stringify(m)).join('\n') + '\n'
     const meta = stringify({model: rt.profile.model, profile: rt.profile.name, stop: res.stop, tokens: res.tokens, tool_calls: res.toolCalls, files_changed: filesChanged, checkpoint: checkpoint.commit})
-    const turn = await store.appendTurn(sessionId, {chat, meta, workTree: after, title: opts.task.split('\n')[0]!.slice(0, 72)})
+    const turn = await store.appendTurn(sessionId, {chat, meta, workTree: after, title: opts.task.split('\n')[0]!.slice(0, 72), secretFiles: rt.sessionSecretFiles})
     await recordLocalSession(store.paths.commonDir, sessionId, turn.commit, now())
     return {
       answer: res.answer,

@@ -12,6 +12,8 @@ import type {ToolContext} from '../tools/types.js'
 /** Everything a run, a plan or a step needs to talk to the model and use tools; built once per command. */
 export interface Runtime {
   profile: ResolvedProfile & {baseUrl: string; model: string}
+  /** Keep untracked secret-named files in session work trees (the user's opt-in). */
+  sessionSecretFiles: boolean
   client: PareModelClient
   counter: TokenCounter
   budgetTokens: number
@@ -61,6 +63,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const bash = {approval: sec?.approval, sandbox: sec?.sandbox, network: sec?.network, allow: sec?.bashAllow}
   return {
     profile,
+    sessionSecretFiles: opts.config.settings.security?.sessionSecretFiles ?? false,
     client,
     counter,
     budgetTokens: budgetFor(profile.contextWindow, profile.budgetFraction),
