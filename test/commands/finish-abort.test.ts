@@ -1,8 +1,8 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, onTestFinished} from 'vitest'
 import {turn, type RecordedRequest, type ScriptedServer, type Turn} from '../support/model-server.js'
-import {runCliAsync, sh} from '../support/repo.js'
+import {removeDir, runCliAsync, sh, tempDir} from '../support/repo.js'
 import {scopedRepo, scopedServer} from '../support/scoped.js'
 
 const PLAN = {
@@ -25,7 +25,10 @@ function policy(r: RecordedRequest): Turn {
 async function planned(): Promise<{dir: string; server: ScriptedServer}> {
   const root = scopedRepo({'a.txt': 'a\n', 'b.txt': 'b\n'})
   const server = await scopedServer(policy)
-  const env = {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k'}
+  // One user across the calls: `plan --yes` approves the steps for them, locally.
+  const home = tempDir('pare-home-')
+  onTestFinished(() => removeDir(home))
+  const env = {PARECODE_BASE_URL: server.url, PARECODE_MODEL: 'm', PARECODE_API_KEY: 'k', HOME: home}
   expect((await runCliAsync(['plan', 'shout', '--yes', '--no-hooks'], {cwd: root, env})).code).toBe(0)
   expect((await runCliAsync(['step', '--all', '--no-hooks'], {cwd: root, env})).code).toBe(0)
   return {dir: root, server}

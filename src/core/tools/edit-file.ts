@@ -33,6 +33,8 @@ export async function loadForEdit(abs: string, rel: string, tool: string): Promi
     return toolError(`${rel} does not exist${tool === 'edit_file' ? '; use write_file to create it' : ''}`, `${tool} ${rel}: missing`)
   }
   if (!st.isFile()) return toolError(`${rel} is not a regular file`)
+  // A hard link may be a file outside the repository (made by a command): its text must not come back in errors.
+  if (st.nlink > 1) return toolError(`${rel} is a hard link (${st.nlink} names); edit a file that is only in the repository`, `${tool} ${rel}: hard link`)
   const buf = await readFile(abs)
   if (looksBinary(buf)) return toolError(`${rel} is a binary file; ${tool} edits text files only`)
   const {text, utf8} = decodeText(buf)

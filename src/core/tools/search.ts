@@ -1,4 +1,5 @@
-import {stat} from 'node:fs/promises'
+import {lstat, stat} from 'node:fs/promises'
+import path from 'node:path'
 import {git} from '../store/git.js'
 import {defineTool, toolError} from './define.js'
 import {resolveInRepo} from './paths.js'
@@ -36,7 +37,13 @@ async function grep(root: string, pattern: string, mode: Mode, spec: string[], s
     if (b < 0) continue
     matches.push({file: row.slice(0, a), line: Number(row.slice(a + 1, b)), text: row.slice(b + 1)})
   }
-  return {matches}
+  // A hard link may be a file outside the repository (a command can make one): its lines stay out, as in read_file.
+  const linked = new Set<string>()
+  for (const file of new Set(matches.map((m) => m.file))) {
+    const st = await lstat(path.join(root, file)).catch(() => undefined)
+    if (st?.isFile() && st.nlink > 1) linked.add(file)
+  }
+  return {matches: linked.size ? matches.filter((m) => !linked.has(m.file)) : matches}
 }
 
 /** Cut a long matched line to a window around where the pattern hits it. */
