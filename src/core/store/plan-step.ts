@@ -1,5 +1,8 @@
 import {parseTrailers} from './objects.js'
 import type {Store} from './store.js'
+import {parseYamlSafely} from './safe-yaml.js'
+
+const PLAN_YAML_MAX_BYTES = 256 * 1024
 
 export interface StepMark {
   id: string
@@ -18,6 +21,8 @@ export async function markStepPending(store: Store, meta: Record<string, string>
   if (!meta.plan || !Number.isInteger(step) || step < 1) return null
   const plan = await store.readPlan(meta.plan)
   if (!plan) return null
+  // The plan may have come from another clone: the guarded parse first (size, aliases, nesting).
+  if (!parseYamlSafely(plan.yaml, PLAN_YAML_MAX_BYTES).ok) return null
   const {parseDocument} = await import('yaml')
   const doc = parseDocument(plan.yaml)
   if (doc.errors.length || !doc.hasIn(['steps', step - 1])) return null
@@ -40,6 +45,8 @@ export async function restoreStepStatus(store: Store, meta: Record<string, strin
   const [commit] = await store.readObjects([plan.commit])
   const t = parseTrailers(commit?.content.toString('utf8').split('\n\n').slice(1).join('\n\n') ?? '')
   if (t['Pare-Step'] !== String(step) || !t['Pare-Step-Was']) return null
+  // The plan may have come from another clone: the guarded parse first (size, aliases, nesting).
+  if (!parseYamlSafely(plan.yaml, PLAN_YAML_MAX_BYTES).ok) return null
   const {parseDocument} = await import('yaml')
   const doc = parseDocument(plan.yaml)
   if (doc.errors.length || !doc.hasIn(['steps', step - 1])) return null
