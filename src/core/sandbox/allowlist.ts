@@ -3,8 +3,8 @@
 // parser (shell-quote expands `$VAR` to nothing and leaves backticks as text; mvdan-sh is a large GopherJS
 // build), a strict tokenizer accepts only what it fully understands and refuses the rest: erring towards
 // asking is safe, erring towards running is not.
-import {realpathSync} from 'node:fs'
 import path from 'node:path'
+import {realpathLoose} from '../tools/paths.js'
 
 /** Characters an unquoted word may hold. Globs (`*?[`), braces, `$`, backticks, `\`, `!`, `;&|<>()` are not among them. */
 const PLAIN = /^[A-Za-z0-9_\-./:=,+@%^~#]$/
@@ -100,19 +100,6 @@ function staysInside(arg: string, root: string): boolean {
   return !(rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
 }
 
-function realpathLoose(p: string): string {
-  const rest: string[] = []
-  for (let cur = p; ; ) {
-    try {
-      return path.join(realpathSync(cur), ...rest.reverse())
-    } catch {
-      const parent = path.dirname(cur)
-      if (parent === cur) return p
-      rest.push(path.basename(cur))
-      cur = parent
-    }
-  }
-}
 
 /** Whether `command` may run without asking: a built-in read-only command kept inside the work tree, or one of the user's prefixes. */
 export function isAllowlisted(command: string, opts: {root: string; allow?: string[]}): boolean {

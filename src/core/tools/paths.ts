@@ -4,7 +4,7 @@ import path from 'node:path'
 export type Resolved = {ok: true; abs: string; rel: string} | {ok: false; error: string}
 
 /** Resolve the deepest existing ancestor through realpath, so a symlink anywhere on the way is followed. */
-function realpathLoose(p: string): string {
+export function realpathLoose(p: string): string {
   const rest: string[] = []
   let cur = p
   for (;;) {
