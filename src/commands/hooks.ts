@@ -63,8 +63,10 @@ Hooks in your user config run as they are. Hooks from the repository, in its .pa
     if (loaded.repoTrust.state === 'refused') this.note(`ignored ${loaded.repoTrust.reason}`)
     const {configured, disabled} = hooksFromConfig(loaded.hooks)
     // Show without writing anything: the state the next agent run will find.
-    const detected = configured || disabled ? undefined : await detectHooks(repo.root, {env})
-    const ensured = await ensureHooks(repo.root, {configured: configured ?? (detected ? {events: detected.commands, sources: Object.fromEntries(Object.keys(detected.commands).map((e) => [e, 'detected']))} : undefined), disabled, env, approvals, repoConfig: {state: 'refused'}})
+    const {ProjectFiles} = await import('../core/hooks/project-files.js')
+    const files = await ProjectFiles.load(repo.root, env)
+    const detected = configured || disabled ? undefined : await detectHooks(repo.root, {env, files})
+    const ensured = await ensureHooks(repo.root, {files, configured: configured ?? (detected ? {events: detected.commands, sources: Object.fromEntries(Object.keys(detected.commands).map((e) => [e, 'detected']))} : undefined), disabled, env, approvals, repoConfig: {state: 'refused'}})
     const all = ensured.hooks.commands
     const pendingOf = new Map(ensured.pending.map((p) => [p.label, p.why]))
     const result: HooksCommandResult = {

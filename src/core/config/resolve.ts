@@ -51,25 +51,20 @@ const env = (e: Env, name: string): string | undefined => {
   return v ? v : undefined
 }
 
-function hostOf(url: string | undefined): string | undefined {
+/** A part of a URL, lower-cased; undefined when there is no URL or it does not parse. */
+function urlPart(url: string | undefined, part: 'hostname' | 'origin'): string | undefined {
   if (!url) return undefined
   try {
-    return new URL(url).hostname.toLowerCase()
+    return new URL(url)[part].toLowerCase()
   } catch {
     return undefined
   }
 }
+
+const hostOf = (url: string | undefined) => urlPart(url, 'hostname')
+const originOf = (url: string | undefined) => urlPart(url, 'origin')
 
 const isLoopback = (host: string | undefined) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host ?? '')
-
-function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined
-  try {
-    return new URL(url).origin.toLowerCase()
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * May the key in variable `name` go to `baseUrl`? Yes when the user chose the endpoint (a flag, their environment, their

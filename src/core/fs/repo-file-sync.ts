@@ -1,8 +1,6 @@
 import {closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync} from 'node:fs'
 import path from 'node:path'
-import type {RepoFileRead} from './repo-file.js'
-
-const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
+import {inside, leavesRepo, type RepoFileRead} from './repo-file.js'
 
 /** Synchronous `readRepoFile` for the project detectors, which read a few small marker files: same rules, same caps. */
 export function readRepoFileSync(root: string, rel: string, maxBytes: number): RepoFileRead {
@@ -26,7 +24,7 @@ export function readRepoFileSync(root: string, rel: string, maxBytes: number): R
     }
     return {ok: false, missing: false, reason: `cannot read ${rel}: ${code ?? (err as Error).message}`}
   }
-  if (!inside(realRoot, real) || path.relative(realRoot, real).split(path.sep).includes('.git')) return {ok: false, missing: false, reason: `${rel} is a symlink that points outside the repository`}
+  if (leavesRepo(realRoot, real)) return {ok: false, missing: false, reason: `${rel} is a symlink that points outside the repository`}
   let fd: number
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)

@@ -11,11 +11,11 @@ import path from 'node:path'
 /** Why a file was not read: absent, or refused (with a one-line reason). */
 export type RepoFileRead = {ok: true; content: Buffer; path: string} | {ok: false; missing: boolean; reason: string}
 
-const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
+/** Whether `p` is `root` or lies under it (both absolute). */
+export const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
 
-function isGitPath(root: string, real: string): boolean {
-  return path.relative(root, real).split(path.sep).includes('.git')
-}
+/** Whether a resolved path leaves the (resolved) repository root or enters a .git folder. */
+export const leavesRepo = (realRoot: string, real: string) => !inside(realRoot, real) || path.relative(realRoot, real).split(path.sep).includes('.git')
 
 /** Read `rel` under `root` when it is a regular file inside the repository, at most `maxBytes` long. Never throws for a bad file. */
 export async function readRepoFile(root: string, rel: string, opts: {maxBytes: number}): Promise<RepoFileRead> {
@@ -34,7 +34,7 @@ export async function readRepoFile(root: string, rel: string, opts: {maxBytes: n
     }
     return {ok: false, missing: false, reason: `cannot read ${rel}: ${code ?? (err as Error).message}`}
   }
-  if (!inside(realRoot, real) || isGitPath(realRoot, real)) return {ok: false, missing: false, reason: `${rel} is a symlink that points outside the repository`}
+  if (leavesRepo(realRoot, real)) return {ok: false, missing: false, reason: `${rel} is a symlink that points outside the repository`}
   let fh
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the path was just resolved; a swap to a link fails.

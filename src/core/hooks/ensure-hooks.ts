@@ -36,6 +36,8 @@ export interface EnsureHooksOptions {
   approvals?: ApprovalStore
   /** The repository config's state (from the loader): the block is written only into an absent or approved file. */
   repoConfig?: {state: 'absent' | 'approved' | 'unapproved' | 'refused'}
+  /** The work tree's listing, when the caller already has it. */
+  files?: ProjectFiles
 }
 
 /** One line telling the user how to approve hooks from the repository. */
@@ -72,7 +74,7 @@ export async function ensureHooks(root: string, opts: EnsureHooksOptions = {}): 
   const scope = worktreeScope(root)
   const configured = opts.configured && (Object.keys(opts.configured.sources).length || opts.configured.declared) ? opts.configured : undefined
   if (opts.disabled) return {hooks: resolveHooks({hooks: configured?.events, disabled: true}), source: 'none', wrote: false, reasons: [], untrusted: [], pending: []}
-  const f = await ProjectFiles.load(root, opts.env)
+  const f = opts.files ?? (await ProjectFiles.load(root, opts.env))
   const gate = async (commands: HookCommands, fromRepo: (event: string) => boolean) => {
     const repoCommands = HOOK_EVENTS.filter(fromRepo).flatMap((e) => commands[e])
     const pending = await approvals.unapproved(scope, hookItems(repoCommands, f))
