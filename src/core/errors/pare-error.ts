@@ -6,6 +6,8 @@ export const ExitCode = {
   repoState: 3,
   model: 4,
   editConflict: 5,
+  /** The run stopped before it was done: tool budget, loop guard, cost cap. */
+  stopped: 6,
   interrupted: 130,
 } as const
 
