@@ -102,7 +102,7 @@ export class History {
       compressed: false,
     }
     group.results = group.results.filter((e) => e.callId !== r.callId).concat(entry)
-    if (!entry.ephemeral) this.store.put({id: r.callId, name: r.name, content: r.content})
+    if (!entry.ephemeral) this.store.put({id: r.callId, name: r.name, content: r.content, ok: entry.ok})
   }
 
   /** A later user message inside the run (a nudge, hook feedback, a follow-up). Trimmable. */

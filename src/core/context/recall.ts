@@ -3,6 +3,8 @@ export interface RecallHit {
   id: string
   name: string
   content: string
+  /** False for errors and refusals (a loop-guard notice, bad arguments): never what a recall by name means. */
+  ok?: boolean
 }
 
 /** The query shape of the `recall` tool and of ToolContext.recall. */
@@ -19,11 +21,15 @@ export interface RecallQuery {
 export class RecallStore {
   private byId = new Map<string, RecallHit>()
   private latestByName = new Map<string, string>()
+  private latestFailedByName = new Map<string, string>()
 
-  /** Keep a result; a later result of the same tool becomes the one recalled by name. */
+  /**
+   * Keep a result. A later successful result of the same tool becomes the one recalled by name; a failed one
+   * (an error, a refused repeat) is recalled by name only while the tool has no successful result.
+   */
   put(hit: RecallHit): void {
     this.byId.set(hit.id, hit)
-    this.latestByName.set(hit.name, hit.id)
+    ;(hit.ok === false ? this.latestFailedByName : this.latestByName).set(hit.name, hit.id)
   }
 
   /** By id first (exact), then by tool name (latest); ids are matched case-sensitively, then trimmed. */
@@ -35,7 +41,7 @@ export class RecallStore {
     }
     const name = q.tool_name?.trim()
     if (name) {
-      const latest = this.latestByName.get(name)
+      const latest = this.latestByName.get(name) ?? this.latestFailedByName.get(name)
       if (latest) return this.byId.get(latest)
     }
     return undefined
