@@ -3,6 +3,7 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 import {ExitCode, isPareError} from '../core/errors/pare-error.js'
 import {findRepo, type RepoPaths} from '../core/store/repo.js'
 import {neutralise} from '../core/text/terminal.js'
+import {usageFromParseError} from './parse-error.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
@@ -61,8 +62,10 @@ export abstract class BaseCommand extends Command {
 
   protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     const debug = /git-pare/.test(process.env.DEBUG ?? '')
-    // oclif's own parse errors (unknown flag, missing arg) already read well; keep their exit code 2.
-    if (!isPareError(err) && err.oclif) return super.catch(err)
+    // this.exit(): not an error.
+    if (err.code === 'EEXIT') return super.catch(err)
+    // oclif's parse errors (unknown flag, bad integer, missing argument): one line and a hint, exit 2, like ours.
+    if (!isPareError(err) && err.oclif) err = usageFromParseError(err, {id: (this.id ?? '').replaceAll(':', ' '), flags: Object.keys(this.ctor.flags ?? {})})
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(err))
     } else {

@@ -60,10 +60,11 @@ describe('bad input', () => {
     expect(r.stderr.split('\n')[0]).toBe('error: unknown command "qqqqqqqq"')
   })
 
-  it('rejects an unknown flag with oclif message and exit 2', () => {
+  it('rejects an unknown flag in one line with a hint and exit 2', () => {
     const r = runCli(['config', '--frobnicate'], {cwd: repo})
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('Nonexistent flag: --frobnicate')
+    expect(r.stderr).toContain('error: unknown flag --frobnicate')
+    expect(r.stderr).toContain('hint: see `git pare config --help`')
     noStack(r.stderr)
   })
 
