@@ -50,8 +50,9 @@ export abstract class BaseCommand extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`warning: ${neutralise(message)}\n`)
   }
 
+  /** The envelope's status is the exit code the process ends with (a push with rejected refs: 1, with its result). */
   protected toSuccessJson(result: unknown): unknown {
-    return {status: 0, result: result ?? null, warnings: this.warnings}
+    return {status: Number(process.exitCode ?? 0) || 0, result: result ?? null, warnings: this.warnings}
   }
 
   protected toErrorJson(err: unknown): unknown {

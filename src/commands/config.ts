@@ -1,4 +1,5 @@
 import {BaseCommand} from '../cli/base-command.js'
+import {snakeKeys} from '../cli/json-keys.js'
 import {loadCommandConfig, modelFlags} from '../cli/model-flags.js'
 import type {ConfigRow} from '../core/config/describe.js'
 import type {ConfigFileInfo} from '../core/config/load.js'
@@ -13,7 +14,7 @@ export interface ConfigResult {
   settings: {telemetry: boolean; gc: {keep: number}}
   files: {user: ConfigFileInfo; repo?: ConfigFileInfo}
   /** Models of the local Ollama, when it was probed and answered. */
-  ollamaModels?: string[]
+  ollama_models?: string[]
   /** The OS sandbox bash commands run in on this machine (kind none: with the reason). */
   sandbox: SandboxInfo
 }
@@ -44,9 +45,10 @@ API keys are read from environment variables only (a profile names one with api_
       configured: loaded.profile.configured,
       values: describeConfig(loaded, {sandbox, env: process.env}),
       profiles: loaded.profiles,
-      settings: loaded.settings,
+      // Field names, never data: snake_case like every --json key.
+      settings: snakeKeys(loaded.settings) as ConfigResult['settings'],
       files: loaded.files,
-      ...(loaded.ollama ? {ollamaModels: loaded.ollama.models} : {}),
+      ...(loaded.ollama ? {ollama_models: loaded.ollama.models} : {}),
       sandbox,
     }
     if (!this.jsonEnabled()) await this.render(result)
@@ -76,7 +78,7 @@ API keys are read from environment variables only (a profile names one with api_
     lines.push('', `telemetry ${r.settings.telemetry ? 'on' : 'off'}, gc keeps ${r.settings.gc.keep}`)
     if (r.profiles.length) lines.push(`profiles: ${r.profiles.join(', ')}`)
     for (const f of files) lines.push(`${f === r.files.user ? 'user' : 'repo'} file: ${f.display}${f.exists ? (f.ignored ? ` (${f.ignored})` : '') : ' (not found)'}`)
-    if (r.ollamaModels) lines.push(`local Ollama models: ${r.ollamaModels.join(', ') || '(none pulled)'}`)
+    if (r.ollama_models) lines.push(`local Ollama models: ${r.ollama_models.join(', ') || '(none pulled)'}`)
     this.log(lines.join('\n'))
   }
 }

@@ -5,7 +5,7 @@ import type {HookEvent} from '../core/hooks/events.js'
 export interface HooksCommandResult {
   enabled: boolean
   /** Why hooks are off: `hooks_disabled` (config). */
-  disabledBy: string | null
+  disabled_by: string | null
   /** config: set in a config file; detected: none configured, these are what the first run will write. */
   source: 'config' | 'detected'
   events: Array<{event: HookEvent; commands: string[]; from: string | null; help: string}>
@@ -71,7 +71,7 @@ Hooks in your user config run as they are. Hooks from the repository, in its .pa
     const pendingOf = new Map(ensured.pending.map((p) => [p.label, p.why]))
     const result: HooksCommandResult = {
       enabled: ensured.hooks.enabled,
-      disabledBy: ensured.hooks.disabledBy ?? null,
+      disabled_by: ensured.hooks.disabledBy ?? null,
       source: detected ? 'detected' : 'config',
       events: HOOK_EVENTS.map((event) => {
         const shown = [...all[event], ...(configured?.events[event] ?? detected?.commands[event] ?? []).filter((c) => pendingOf.has(c))]
@@ -88,7 +88,7 @@ Hooks in your user config run as they are. Hooks from the repository, in its .pa
 
 function render(r: HooksCommandResult): string {
   const lines: string[] = []
-  if (!r.enabled) lines.push(`hooks are off (${r.disabledBy}); the configured commands would be:`)
+  if (!r.enabled) lines.push(`hooks are off (${r.disabled_by}); the configured commands would be:`)
   else if (r.source === 'detected') lines.push('No hooks configured; detected for this repository (written to .parecode/config.yaml on the first agent run, or by `git pare init`):')
   const width = Math.max(...r.events.map((e) => e.event.length))
   for (const e of r.events) {

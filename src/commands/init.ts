@@ -1,11 +1,13 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
+import {snakeKeys} from '../cli/json-keys.js'
 import type {HookEvent} from '../core/hooks/events.js'
 import type {ProjectFacts} from '../core/hooks/project-facts.js'
 
 export interface InitCommandResult {
   conventions: {path: string; action: 'created' | 'updated' | 'unchanged'; content: string}
-  project: ProjectFacts
+  /** The project facts, with snake_case keys (test_layout, agent_docs, package_manager). */
+  project: Record<string, unknown>
   hooks: {source: 'config' | 'detected' | 'none'; wrote: boolean; path: string; commands: Record<HookEvent, string[]>; reasons: string[]; untrusted: string[]}
 }
 
@@ -35,16 +37,15 @@ When no hooks are configured it also writes the detected ones (see \`git pare ho
     const hooks = await ensureHooks(repo.root, {...hooksFromConfig(loaded.hooks), writeEmpty: true, env: process.env, repoConfig: loaded.repoTrust})
     const result: InitCommandResult = {
       conventions: {path: conv.path, action: conv.action, content: conv.content},
-      project: conv.facts,
+      project: snakeKeys(conv.facts) as Record<string, unknown>,
       hooks: {source: hooks.source, wrote: hooks.wrote, path: '.parecode/config.yaml', commands: hooks.hooks.commands, reasons: hooks.reasons, untrusted: hooks.untrusted},
     }
-    if (!this.jsonEnabled()) this.log(render(result, flags.force))
+    if (!this.jsonEnabled()) this.log(render(result, conv.facts, flags.force))
     return result
   }
 }
 
-function render(r: InitCommandResult, force: boolean): string {
-  const f = r.project
+function render(r: InitCommandResult, f: ProjectFacts, force: boolean): string {
   const lines = [
     r.conventions.action === 'unchanged'
       ? force

@@ -20,7 +20,7 @@ export default class Pull extends BaseCommand {
       const short = (r: string) => r.replace('refs/parecode/', '')
       const lines = [...res.created.map((r) => `new ${short(r)}`), ...res.updated.map((r) => `updated ${short(r)}`)]
       if (res.ahead.length) lines.push(`${res.ahead.length} ahead of ${args.remote} (push them with \`git pare push\`)`)
-      if (res.upToDate) lines.push(`${res.upToDate} already up to date`)
+      if (res.up_to_date) lines.push(`${res.up_to_date} already up to date`)
       if (!lines.length && !res.conflicts.length) lines.push(`nothing on ${args.remote} yet`)
       this.log(lines.join('\n'))
     }

@@ -32,7 +32,7 @@ export default class Push extends BaseCommand {
     for (const r of res.rejected) this.note(`${neutraliseLine(r.ref)} rejected (${neutraliseLine(r.reason)}): run \`git pare pull ${args.remote}\` first`)
     if (!this.jsonEnabled()) {
       const lines = res.pushed.map((r) => `pushed ${r.replace('refs/parecode/', '')}`)
-      if (res.upToDate) lines.push(`${res.upToDate} already up to date`)
+      if (res.up_to_date) lines.push(`${res.up_to_date} already up to date`)
       if (!lines.length && !res.rejected.length) lines.push('nothing to push: no plans or sessions yet')
       this.log(lines.join('\n'))
     }

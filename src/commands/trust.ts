@@ -8,7 +8,7 @@ export interface TrustCommandResult {
   state: 'approved' | 'pending' | 'revoked'
   items: Array<{key: string; kind: string; label: string; why: string; status: 'approved' | 'new' | 'changed'; content: string}>
   refused: string[]
-  configError: string | null
+  config_error: string | null
   /** Keys approved (or revoked) by this call. */
   changed: string[]
 }
@@ -37,7 +37,7 @@ Without a terminal, pass --yes to approve what is listed. --revoke forgets every
     if (flags.revoke) {
       const gone = await core.revokeRepo(repo.root, {env, approvals})
       if (!this.jsonEnabled()) this.log(gone.length ? `forgot ${gone.length} approval${gone.length === 1 ? '' : 's'} of ${repo.root}` : `nothing was approved in ${repo.root}`)
-      return {root: repo.root, state: 'revoked', items: [], refused: [], configError: null, changed: gone}
+      return {root: repo.root, state: 'revoked', items: [], refused: [], config_error: null, changed: gone}
     }
     const loaded = await loadConfig({cwd: process.cwd(), repoRoot: repo.root, env: {...env, PARECODE_NO_OLLAMA_PROBE: '1'}, approvals})
     const userHooks = Object.values(loaded.hooks.sources).some((s) => String(s).startsWith('user:'))
@@ -68,7 +68,7 @@ Without a terminal, pass --yes to approve what is listed. --revoke forgets every
 
 function toResult(report: RepoTrustReport, known: Set<string>): TrustCommandResult {
   const items = report.items.map((i) => ({key: i.key, kind: i.kind, label: i.label, why: i.why, status: (i.approved ? 'approved' : known.has(i.key) ? 'changed' : 'new') as 'approved' | 'new' | 'changed', content: i.content}))
-  return {root: report.root, state: items.every((i) => i.status === 'approved') && !report.configError ? 'approved' : 'pending', items, refused: report.refused, configError: report.configError ?? null, changed: []}
+  return {root: report.root, state: items.every((i) => i.status === 'approved') && !report.configError ? 'approved' : 'pending', items, refused: report.refused, config_error: report.configError ?? null, changed: []}
 }
 
 const SHOWN_LINES = 40
@@ -88,7 +88,7 @@ async function render(r: TrustCommandResult): Promise<string> {
     lines.push(...shown.map((l) => `  | ${l}`))
     if (shown.length < body.length) lines.push(`  | … ${body.length - shown.length} more lines (read ${neutraliseLine(i.label)})`)
   }
-  if (r.configError) lines.push('', `.parecode/config.yaml cannot be approved until it is fixed: ${neutraliseLine(r.configError)}`)
+  if (r.config_error) lines.push('', `.parecode/config.yaml cannot be approved until it is fixed: ${neutraliseLine(r.config_error)}`)
   for (const x of r.refused) lines.push('', `refused, never read: ${neutraliseLine(x)}`)
   return lines.join('\n')
 }

@@ -197,7 +197,7 @@ describe('git pare config', () => {
 
     it('is found when nothing else is configured, with a tool-capable model', () => {
       const {body} = json([], {env: {OLLAMA_HOST: host, PARECODE_NO_OLLAMA_PROBE: '', PARECODE_OLLAMA_PROBE_MS: '30000'}})
-      expect(body.result).toMatchObject({configured: true, ollamaModels: ['llama2:7b', 'qwen2.5-coder:7b']})
+      expect(body.result).toMatchObject({configured: true, ollama_models: ['llama2:7b', 'qwen2.5-coder:7b']})
       expect(value(body, 'base_url')).toMatchObject({value: `http://${host}/v1`, source: 'ollama'})
       expect(value(body, 'model')).toMatchObject({value: 'qwen2.5-coder:7b', source: 'ollama'})
     })

@@ -29,7 +29,7 @@ describe('PARECODE_OLLAMA_PROBE_MS', () => {
       const r = runCli(['config', '--json'], {cwd: repo, env: {HOME: home, OLLAMA_HOST: host, PARECODE_NO_OLLAMA_PROBE: '', PARECODE_OLLAMA_PROBE_MS: ms}})
       expect(r.code, r.stderr).toBe(0)
       expect(r.stderr).not.toMatch(/TimeoutOverflowWarning/)
-      expect(JSON.parse(r.stdout).result).toMatchObject({configured: true, ollamaModels: ['qwen2.5-coder:7b']})
+      expect(JSON.parse(r.stdout).result).toMatchObject({configured: true, ollama_models: ['qwen2.5-coder:7b']})
     })
   }
 

@@ -37,7 +37,7 @@ describe('git pare hooks', () => {
     expect(before.warnings.join('\n')).toContain('ignoring .parecode/config.yaml until you approve it')
     trustRepo(root, env.HOME)
     const json = JSON.parse(runCli(['hooks', '--json'], {cwd: root, env}).stdout)
-    expect(json.result).toMatchObject({enabled: true, source: 'config', disabledBy: null})
+    expect(json.result).toMatchObject({enabled: true, source: 'config', disabled_by: null})
     expect(json.result.events[0]).toMatchObject({event: 'on_edit', commands: ['make check'], from: 'repo:.parecode/config.yaml'})
     const strict = JSON.parse(runCli(['hooks', '--json', '--profile', 'strict'], {cwd: root, env}).stdout)
     expect(strict.result.events[1].commands).toEqual(['make test', 'make lint'])

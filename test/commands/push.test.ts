@@ -21,7 +21,7 @@ describe('git pare push / pull', () => {
 
     const pushed = runCli(['push', '--json'], {cwd: first})
     expect(pushed.code).toBe(0)
-    expect(JSON.parse(pushed.stdout).result).toEqual({remote: 'origin', pushed: ['refs/parecode/plans/add-auth', 'refs/parecode/sessions/chat-1'], upToDate: 0, rejected: []})
+    expect(JSON.parse(pushed.stdout).result).toEqual({remote: 'origin', pushed: ['refs/parecode/plans/add-auth', 'refs/parecode/sessions/chat-1'], up_to_date: 0, rejected: []})
     expect(sh(root, ['--git-dir', bare, 'for-each-ref', '--format=%(refname)', 'refs/parecode/'])).not.toContain('checkpoints')
 
     const second = path.join(root, 'second')
@@ -138,7 +138,7 @@ describe('git pare push / pull', () => {
       withStore(first, `await store.appendTurn('s1', {chat: ${chat}, meta: 'title: t\\n', workTree: true})`)
       const res = runCli(['push', '--json'], {cwd: first})
       expect(res.code).toBe(0)
-      expect(JSON.parse(res.stdout).result).toEqual({remote: 'origin', pushed: ['refs/parecode/sessions/s1'], upToDate: 0, rejected: []})
+      expect(JSON.parse(res.stdout).result).toEqual({remote: 'origin', pushed: ['refs/parecode/sessions/s1'], up_to_date: 0, rejected: []})
       const second = path.join(root, 'second')
       sh(root, ['clone', '-q', bare, second])
       sh(second, ['fetch', '-q', 'origin', 'refs/parecode/sessions/*:refs/parecode/sessions/*'])

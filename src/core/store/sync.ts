@@ -11,7 +11,7 @@ export const SHARED = ['plans', 'sessions', 'archive/sessions']
 export interface PushResult {
   remote: string
   pushed: string[]
-  upToDate: number
+  up_to_date: number
   rejected: {ref: string; reason: string}[]
   /** Secrets that were pushed anyway (--allow-secrets); absent when none. */
   secrets?: ObjectFinding[]
@@ -31,7 +31,7 @@ export interface PullResult {
   remote: string
   created: string[]
   updated: string[]
-  upToDate: number
+  up_to_date: number
   /** Local refs with commits the remote lacks (push them). */
   ahead: string[]
   /** Both sides changed: the local ref is kept; the remote one stays under refs/parecode-remote/<remote>/. */
@@ -56,7 +56,7 @@ function remoteFailure(stderr: string, what: string): RepoStateError {
  */
 export async function pushRefs(ctx: StoreContext, remote: string, opts: PushOptions = {}): Promise<PushResult> {
   await checkRemote(ctx, remote)
-  const out: PushResult = {remote, pushed: [], upToDate: 0, rejected: []}
+  const out: PushResult = {remote, pushed: [], up_to_date: 0, rejected: []}
   // git refuses a wildcard refspec that matches nothing, so name only the series that exist here.
   const series = await Promise.all(SHARED.map(async (s) => ({s, refs: await listRefs(ctx, `refs/parecode/${s}`)})))
   const have = series.filter((x) => x.refs.length > 0)
@@ -73,7 +73,7 @@ export async function pushRefs(ctx: StoreContext, remote: string, opts: PushOpti
     if (!m) continue
     parsed = true
     const [, flag, , to, summary] = m
-    if (flag === '=') out.upToDate++
+    if (flag === '=') out.up_to_date++
     else if (flag === '!') out.rejected.push({ref: to!, reason: summary!.replace(/^\[rejected\] /, '').trim()})
     else out.pushed.push(to!)
   }
@@ -91,7 +91,7 @@ export async function pullRefs(ctx: StoreContext, remote: string): Promise<PullR
   const specs = SHARED.map((s) => `+refs/parecode/${s}/*:${ns}/${s}/*`)
   const res = await ctx.run(['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--', remote, ...specs], {allowFail: true})
   if (res.code !== 0) throw remoteFailure(res.stderr, `could not fetch from ${remote}`)
-  const out: PullResult = {remote, created: [], updated: [], upToDate: 0, ahead: [], conflicts: []}
+  const out: PullResult = {remote, created: [], updated: [], up_to_date: 0, ahead: [], conflicts: []}
   const changes: RefChange[] = []
   for (const r of await listRefs(ctx, ns)) {
     const local = `refs/parecode/${r.ref.slice(ns.length + 1)}`
@@ -99,7 +99,7 @@ export async function pullRefs(ctx: StoreContext, remote: string): Promise<PullR
     if (!mine) {
       changes.push({ref: local, new: r.oid, old: null})
       out.created.push(local)
-    } else if (mine === r.oid) out.upToDate++
+    } else if (mine === r.oid) out.up_to_date++
     else if (await isAncestor(ctx, mine, r.oid)) {
       changes.push({ref: local, new: r.oid, old: mine})
       out.updated.push(local)

@@ -42,7 +42,7 @@ describe('pushRefs secret scan', () => {
     const binary = `\u0000PNG${fake.github()}`
     legacyTurn(first, 'refs/parecode/sessions/s1', '{"role":"user","content":"hi"}\n', {'image.png': binary})
     const store = await openStore(first)
-    expect(await store.push('origin')).toEqual({remote: 'origin', pushed: ['refs/parecode/sessions/s1'], upToDate: 0, rejected: []})
+    expect(await store.push('origin')).toEqual({remote: 'origin', pushed: ['refs/parecode/sessions/s1'], up_to_date: 0, rejected: []})
     legacyTurn(first, 'refs/parecode/sessions/s2', `{"role":"user","content":"${fake.openai()}"}\n`)
     await expect(store.push('origin')).rejects.toMatchObject({findings: [{ref: 'refs/parecode/sessions/s2', path: 'chat.jsonl', line: 1, rule: 'sk-api-key'}]})
   })
