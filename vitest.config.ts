@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os'
 import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
@@ -6,7 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // 2-core CI: a few workers keep git-heavy tests from starving each other
-    maxWorkers: 3,
+    // One worker per core actually available: most tests spawn git and the CLI, so more workers than cores only
+    // makes them starve each other (and time out) on a busy 2-core machine.
+    maxWorkers: Math.max(1, Math.min(availableParallelism(), 8)),
   },
 })
