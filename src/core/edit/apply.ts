@@ -1,7 +1,8 @@
 import {splitFile, splitText, type FileLines} from './lines.js'
 import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
-import {elisionKind, findElision, looksJsonEncoded} from './transforms.js'
+import {elidedNew, findElision, lineKeys, markerLang} from './elision.js'
+import {decodeJsonEscapes, looksJsonEncoded} from './transforms.js'
 
 export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'cut_line' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
 
@@ -14,6 +15,8 @@ export interface EditOptions {
   anchorLine?: number
   /** Show file lines with N#hash: anchors (default) or plain N: prefixes, as read_file does. */
   anchors?: boolean
+  /** The file's path: its extension says whether a bare `...` line is content (Python, YAML, Markdown). */
+  path?: string
 }
 
 /** Where old_str is in the file: the first cascade level that finds it, with every place it finds. */
@@ -93,31 +96,36 @@ export function noMatchMessage(f: FileLines, oldStr: string, what = 'old_str', a
 export function applyEdit(fileText: string, oldStr: string, newStr: string, opts: EditOptions = {}): EditResult {
   // N#hash: prefixes copied into new_str alone (old_str has none) are never content: drop them.
   if (!HASH_PREFIX.test(oldStr) && HASH_PREFIX.test(newStr)) newStr = newStr.replace(HASH_PREFIX_ALL, '')
-  if (oldStr === '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change from the file (to replace the whole file use write_file with overwrite: true)'}
-  if (oldStr === newStr) return {ok: false, kind: 'no_change', message: 'new_str is identical to old_str; nothing to change'}
   const f = splitFile(fileText)
-  const newLines = splitText(newStr)
-  const oldLines = splitText(oldStr)
-  const oldTrim = new Set(oldLines.map((l) => l.trim()))
-  // `// rest unchanged` in new_str, or `// ...` where new_str is shorter, stands for code the edit would delete.
-  // (A `// ...` in a longer new_str is often a real example in docs, so it is left alone.)
-  const lazy = newLines.findIndex((l) => {
-    const kind = elisionKind(l)
-    if (!kind || kind === 'bare' || oldTrim.has(l.trim()) || f.body.includes(l.trim())) return false
-    return kind === 'worded' || newLines.length < oldLines.length
-  })
-  if (lazy >= 0) {
+  if (oldStr === '') {
+    // Only an empty file takes new_str whole; anything else needs the lines to change.
+    if (f.body !== '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change from the file (to replace the whole file use write_file with overwrite: true)'}
+    if (newStr === '') return {ok: false, kind: 'no_change', message: 'the file is empty and new_str is empty; nothing to change (send new_str with the text to write)'}
+    const lines = newStr.split('\n').length - (newStr.endsWith('\n') ? 1 : 0)
+    return {ok: true, text: f.bom + newStr, level: 'exact', line: 1, endLine: Math.max(1, lines), match: {start: 0, end: 0, line: 1, endLine: 1, replacement: newStr}}
+  }
+  if (oldStr === newStr) return {ok: false, kind: 'no_change', message: 'new_str is identical to old_str; nothing to change'}
+  const lang = markerLang(opts.path)
+  const fileLines = lineKeys(f.lines)
+  // A line of new_str that only marks elided code (`// ...`, `# rest unchanged`) where code is missing would delete it.
+  const encoded = (x: string) => (!x.includes('\n') && /\\n/.test(x) && looksJsonEncoded(x) ? decodeJsonEscapes(x) : x)
+  const lazy = elidedNew(encoded(oldStr), encoded(newStr), {lang, fileLines})
+  if (lazy) {
+    const text = clip(splitText(encoded(newStr))[lazy.line]!.trim())
     return {
       ok: false,
       kind: 'elided_new',
-      message: `new_str line ${lazy + 1} \`${clip(newLines[lazy]!.trim())}\` stands for elided code, which would delete it; write new_str in full`,
+      message:
+        lazy.why === 'missing'
+          ? `new_str line ${lazy.line + 1} \`${text}\` stands for code it leaves out, which would delete that code; write those lines out in full`
+          : `new_str line ${lazy.line + 1} \`${text}\` stands for code outside old_str; leave that line out (old_str only needs the lines that change)`,
     }
   }
   const enc = encodedNew(oldStr, newStr, f.body)
   if (enc) return {ok: false, kind: 'encoded_new', message: enc}
   const loc = locateIn(f, oldStr, newStr)
   if (loc.matches.length === 0) {
-    const el = findElision(splitText(oldStr))
+    const el = findElision(splitText(oldStr), {lang, fileLines})
     if (el >= 0) {
       return {
         ok: false,

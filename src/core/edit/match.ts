@@ -4,7 +4,7 @@ import {reindent, type Shift} from './indent.js'
 import {indentOf, lineAt, splitText, type FileLines} from './lines.js'
 import {CURLY_RE, hasTypography, normText, straightenQuotes, type NormOpts} from './normalize.js'
 import {commonLines, pairChanged, transplant} from './transplant.js'
-import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, stripFence, stripPrefixes, trimBlankEdges, withCuts, type Pair} from './transforms.js'
+import {decodeHtmlEntities, decodeJsonEscapes, looksJsonEncoded, oneLineEscapes, stripFence, stripPrefixes, trimBlankEdges, withCuts, type Pair} from './transforms.js'
 
 /** One place old_str matches: the body range it covers and the text that replaces it. */
 export interface Match {
@@ -25,7 +25,7 @@ export interface Located {
   cutProblem?: number
 }
 
-type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'html' | 'fence'
+type PairKind = 'plain' | 'edges' | 'prefix' | 'json' | 'json-line' | 'html' | 'fence'
 
 interface Level {
   name: string
@@ -55,36 +55,39 @@ export const LEVELS: Level[] = [
   {name: 'code-fence', pair: 'fence', norms: [C1, C2, C3], finalNewline: true},
   {name: 'quotes', pair: 'edges', norms: [Q(C1), Q(C2), Q(C3)], finalNewline: true},
   {name: 'unicode', pair: 'edges', norms: [U(C1), U(C2), U(C3)], finalNewline: true},
+  // One line with only \\ or \' escapes: decoded only when no literal reading found it anywhere.
+  {name: 'escaping', pair: 'json-line', norms: [C1, C2, C3], finalNewline: true},
 ]
 
-function makePair(kind: PairKind, oldStr: string, newStr: string): Pair | undefined {
-  const p = makePairOf(kind, oldStr, newStr)
-  return p && withCuts(p)
+/** The readings of old/new for a level (most have one; copied prefixes may have two). */
+function makePairs(kind: PairKind, oldStr: string, newStr: string): Pair[] {
+  return makePairsOf(kind, oldStr, newStr).map(withCuts)
 }
 
-function makePairOf(kind: PairKind, oldStr: string, newStr: string): Pair | undefined {
+function makePairsOf(kind: PairKind, oldStr: string, newStr: string): Pair[] {
   const plain = (o: string, n: string): Pair => ({old: splitText(o), new: splitText(n)})
+  const json = (): Pair[] => {
+    const o = decodeJsonEscapes(oldStr)
+    return o === oldStr ? [] : [trimBlankEdges(plain(o, decodeJsonEscapes(newStr)))]
+  }
   switch (kind) {
     case 'plain':
-      return plain(oldStr, newStr)
+      return [plain(oldStr, newStr)]
     case 'edges':
-      return trimBlankEdges(plain(oldStr, newStr))
-    case 'prefix': {
-      const p = stripPrefixes(plain(oldStr, newStr))
-      return p && trimBlankEdges(p)
-    }
-    case 'json': {
-      if (!looksJsonEncoded(oldStr)) return undefined
-      const o = decodeJsonEscapes(oldStr)
-      return o === oldStr ? undefined : trimBlankEdges(plain(o, decodeJsonEscapes(newStr)))
-    }
+      return [trimBlankEdges(plain(oldStr, newStr))]
+    case 'prefix':
+      return stripPrefixes(plain(oldStr, newStr)).map(trimBlankEdges)
+    case 'json':
+      return looksJsonEncoded(oldStr) ? json() : []
+    case 'json-line':
+      return oneLineEscapes(oldStr) && !looksJsonEncoded(oldStr) ? json() : []
     case 'fence': {
       const p = stripFence(plain(oldStr, newStr))
-      return p && trimBlankEdges(p)
+      return p ? [trimBlankEdges(p)] : []
     }
     case 'html': {
       const o = decodeHtmlEntities(oldStr)
-      return o === oldStr ? undefined : trimBlankEdges(plain(o, decodeHtmlEntities(newStr)))
+      return o === oldStr ? [] : [trimBlankEdges(plain(o, decodeHtmlEntities(newStr)))]
     }
   }
 }
@@ -191,37 +194,43 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
   for (const level of LEVELS) {
     if (level.name === 'quotes' && !curly) continue
     if (level.name === 'unicode' && nfcAll) continue
-    const pair = makePair(level.pair, oldStr, newStr)
-    if (!pair) continue
+    const pairs = makePairs(level.pair, oldStr, newStr)
     for (const o of level.norms) {
       const fn = fileNorm(o)
-      const on = pair.old.map((l) => normText(l, o))
-      const matches: Match[] = []
-      for (const c of findCands(f, fn, on, pair, o, !!level.finalNewline, !!opts.wholeLines)) {
-        if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) {
-          prefixMismatch = {says: pair.prefixes.first, at: [...(prefixMismatch?.at ?? []), c.i + 1]}
-          continue
+      // Several readings (a prefix with or without its separator space): the one that needs the least re-indenting.
+      let best: {matches: Match[]; shift: number} | undefined
+      for (const pair of pairs) {
+        const on = pair.old.map((l) => normText(l, o))
+        const matches: Match[] = []
+        let shift = 0
+        for (const c of findCands(f, fn, on, pair, o, !!level.finalNewline, !!opts.wholeLines)) {
+          if (pair.prefixes && !prefixesAgree(f, c, pair.prefixes)) {
+            prefixMismatch = {says: pair.prefixes.first, at: [...(prefixMismatch?.at ?? []), c.i + 1]}
+            continue
+          }
+          if (opts.wholeLines && c.startCol !== 0) continue
+          const fix: Fix = {}
+          if (o.stripIndent) {
+            const sh = shiftFor(f, c, pair.old)
+            if (!sh) continue
+            fix.shift = sh
+            shift += sh.same ? 0 : Math.abs(sh.delta) + (sh.scale === 1 ? 0 : 100)
+          }
+          if (o.quotes) {
+            const region = f.lines.slice(c.i, c.last + 1).join('\n')
+            fix.quotes = [...new Set(oldStr.match(CURLY_RE) ?? [])].filter((q) => !region.includes(q))
+          }
+          if (o.nfc) fix.form = form
+          try {
+            matches.push(toMatch(f, c, build(f, c, pair, fix, o)))
+          } catch (e) {
+            if (!(e instanceof CutLineError)) throw e
+            cutProblem = Number(e.message)
+          }
         }
-        if (opts.wholeLines && c.startCol !== 0) continue
-        const fix: Fix = {}
-        if (o.stripIndent) {
-          const shift = shiftFor(f, c, pair.old)
-          if (!shift) continue
-          fix.shift = shift
-        }
-        if (o.quotes) {
-          const region = f.lines.slice(c.i, c.last + 1).join('\n')
-          fix.quotes = [...new Set(oldStr.match(CURLY_RE) ?? [])].filter((q) => !region.includes(q))
-        }
-        if (o.nfc) fix.form = form
-        try {
-          matches.push(toMatch(f, c, build(f, c, pair, fix, o)))
-        } catch (e) {
-          if (!(e instanceof CutLineError)) throw e
-          cutProblem = Number(e.message)
-        }
+        if (matches.length > 0 && (!best || shift < best.shift)) best = {matches, shift}
       }
-      if (matches.length > 0) return {level: level.name, matches}
+      if (best) return {level: level.name, matches: best.matches}
     }
   }
   return {level: 'none', matches: [], prefixMismatch, cutProblem}

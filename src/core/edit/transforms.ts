@@ -71,36 +71,48 @@ export function withCuts(p: Pair): Pair {
   return {...p, old: p.old.map(strip), new: p.new.map(strip), cut, newCut: marks(p.new)}
 }
 
-const PREFIX_FORMS: {form: string; re: RegExp}[] = [
-  {form: 'hash', re: /^\s*(\d+)#([0-9a-z]{4}):/},
+const PREFIX_FORMS: {form: string; re: RegExp; spaced?: 'first' | 'second'}[] = [
+  {form: 'hash', re: /^\s*(\d+)#([0-9a-z]{4}):/, spaced: 'second'},
   {form: 'arrow', re: /^\s*(\d+)\u2192/},
   {form: 'tab', re: /^\s*(\d+)\t/},
-  {form: 'colon', re: /^\s*L?(\d+):(?: |$)/},
-  {form: 'colon-tight', re: /^\s*L?(\d+):/},
+  {form: 'colon', re: /^\s*L?(\d+):/, spaced: 'first'},
   {form: 'pipe', re: /^\s*(\d+) ?\| ?/},
 ]
 
 /**
  * Strip line-number prefixes copied from read output (`12#ab3f:`, `  12→`, `12\t`, `12: `, `L12: `),
  * only when every line of old_str has one of the same form and the numbers are consecutive.
+ * `N#hash:` and `N:` may be followed by a separator space or not: when every line has one, both
+ * readings are returned (the likelier first) and the matcher takes the one that needs no re-indenting.
  */
-export function stripPrefixes(p: Pair): Pair | undefined {
+export function stripPrefixes(p: Pair): Pair[] {
   const old = p.old.length > 1 && p.old[p.old.length - 1] === '' ? p.old.slice(0, -1) : p.old
-  for (const {form, re} of PREFIX_FORMS) {
+  for (const {form, re, spaced} of PREFIX_FORMS) {
     const ms = old.map((l) => re.exec(l))
     if (ms.length === 0 || ms.some((m) => !m)) continue
     const nums = ms.map((m) => Number(m![1]))
     if (nums.some((n, i) => n !== nums[0]! + i)) continue
-    const strip = (l: string) => l.replace(re, '')
-    return {
-      old: p.old.map((l, i) => (i < old.length ? strip(l) : l)),
-      new: p.new.map(strip),
-      prefixes: {form, first: nums[0]!, hashes: form === 'hash' ? ms.map((m) => m![2]!) : undefined},
-      wholeFirst: true,
-      wholeLast: true,
+    const reading = (sep: boolean): Pair => {
+      const strip = (l: string) => {
+        const m = re.exec(l)
+        if (!m) return l
+        const rest = l.slice(m[0].length)
+        return sep && rest[0] === ' ' ? rest.slice(1) : rest
+      }
+      return {
+        old: p.old.map((l, i) => (i < old.length ? strip(l) : l)),
+        new: p.new.map(strip),
+        prefixes: {form, first: nums[0]!, hashes: form === 'hash' ? ms.map((m) => m![2]!) : undefined},
+        wholeFirst: true,
+        wholeLast: true,
+      }
     }
+    // The separator reading exists when every line with text has a space after its prefix.
+    const sep = spaced !== undefined && old.some((l, i) => l.length > ms[i]![0].length) && old.every((l, i) => l.length === ms[i]![0].length || l[ms[i]![0].length] === ' ')
+    if (!sep) return [reading(false)]
+    return spaced === 'first' ? [reading(true), reading(false)] : [reading(false), reading(true)]
   }
-  return undefined
+  return []
 }
 
 const JSON_ESC: Record<string, string> = {n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f'}
@@ -115,6 +127,14 @@ export function looksJsonEncoded(s: string): boolean {
   return /\\[nt"]/.test(s)
 }
 
+/**
+ * One line escaped like a string literal (`\"`, `\\`, `\'`) with no `\n`: JSON-encoded once more, or
+ * code that really has them. Its decoded reading is tried only after every literal one found nothing.
+ */
+export function oneLineEscapes(s: string): boolean {
+  return !s.includes('\n') && /\\[\\'"]/.test(s)
+}
+
 const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0'}
 
 /** Decode HTML entities (`&amp;`, `&lt;`, `&quot;`, `&#39;`, `&#x27;`). */
@@ -122,23 +142,4 @@ export function decodeHtmlEntities(s: string): string {
   return s.replace(/&(#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) =>
     e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e]!,
   )
-}
-
-const ELISION_RES = [
-  /^(?:\.{3}|\u2026)$/,
-  /^(?:\/\/|#|--|;|\*|\/\*|<!--|\{\/\*)\s*(?:\.{3}|\u2026)/,
-  /^(?:\/\/|#|--|\/\*|<!--|\{\/\*)\s*.*\b(?:existing code|rest of (?:the )?(?:code|file|function|class|method)|unchanged|remains? the same|omitted|same as before)\b/i,
-]
-
-/** How a line stands for elided content: bare `...`, a comment of dots (`// ...`), or worded (`// rest unchanged`). */
-export function elisionKind(line: string): 'bare' | 'marked' | 'worded' | undefined {
-  const t = line.trim()
-  if (ELISION_RES[2]!.test(t)) return 'worded'
-  if (ELISION_RES[1]!.test(t)) return 'marked'
-  return ELISION_RES[0]!.test(t) ? 'bare' : undefined
-}
-
-/** Index of the first line that stands for elided content (`...`, `// ... existing code ...`, `# ...`), or -1. */
-export function findElision(lines: string[]): number {
-  return lines.findIndex((l) => elisionKind(l) !== undefined)
 }

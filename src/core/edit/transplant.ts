@@ -5,28 +5,34 @@ import {similarity} from './similar.js'
 /**
  * A changed line keeps the file's bytes around the part the model changed: the model's old line
  * and the file's line are equal once normalised, so the unchanged head and tail are taken from the
- * file (alignment, a real ’, a Markdown hard break) and only the middle from new_str.
+ * file (alignment, a real ’, a Markdown hard break) and only the middle from new_str. The common
+ * head and tail are found on the normalised lines, so a run of blanks is kept or replaced whole,
+ * never cut in two; a line that differs from the model's old line only where normalising forgives
+ * comes out byte-identical to the file.
  * Undefined when the change touches the indentation (the caller re-indents the whole line instead).
  */
 export function transplant(fileLine: string, oldLine: string, newLine: string, o: NormOpts): {head: string; mid: string; tail: string} | undefined {
-  if (normText(fileLine, o) !== normText(oldLine, o)) return undefined
-  const max = Math.min(oldLine.length, newLine.length)
-  let p = 0
-  while (p < max && oldLine[p] === newLine[p]) p++
-  let s = 0
-  while (s < max - p && oldLine[oldLine.length - 1 - s] === newLine[newLine.length - 1 - s]) s++
-  if (p < indentOf(oldLine).length || indentOf(newLine) !== indentOf(oldLine)) return undefined
+  if (normText(fileLine, o) !== normText(oldLine, o) || indentOf(newLine) !== indentOf(oldLine)) return undefined
   const no = normLine(oldLine, o)
+  const nn = normLine(newLine, o)
   const nf = normLine(fileLine, o)
-  const toNorm = (idx: number) => {
-    let q = 0
-    while (q < no.s.length && no.start[q]! < idx) q++
-    return q
-  }
-  const toFile = (q: number) => (q < nf.s.length ? nf.start[q]! : nf.s.length > 0 ? nf.end[nf.s.length - 1]! : 0)
-  const fp = toFile(toNorm(p))
-  const fe = Math.max(fp, toFile(toNorm(oldLine.length - s)))
-  return {head: fileLine.slice(0, fp), mid: newLine.slice(p, newLine.length - s), tail: fileLine.slice(fe)}
+  const a = no.s
+  const b = nn.s
+  if (a === '' || b === '') return undefined
+  // A boundary inside one normalised unit (an … read as ...) is moved out of it.
+  const unit = (n: typeof no, q: number) => q === 0 || q >= n.s.length || n.start[q] !== n.start[q - 1]
+  const max = Math.min(a.length, b.length)
+  let p = 0
+  while (p < max && a[p] === b[p]) p++
+  while (p > 0 && !(unit(no, p) && unit(nn, p) && unit(nf, p))) p--
+  let s = 0
+  while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++
+  while (s > 0 && !(unit(no, a.length - s) && unit(nn, b.length - s) && unit(nf, a.length - s))) s--
+  if (!o.stripIndent && p < indentOf(oldLine).length) return undefined
+  const at = (n: typeof no, q: number, whole: number) => (q < n.s.length ? n.start[q]! : n.s.length > 0 ? n.end[n.s.length - 1]! : whole)
+  const fp = at(nf, p, fileLine.length)
+  const fe = Math.max(fp, at(nf, a.length - s, fileLine.length))
+  return {head: fileLine.slice(0, fp), mid: newLine.slice(at(nn, p, newLine.length), at(nn, b.length - s, newLine.length)), tail: fileLine.slice(fe)}
 }
 
 /** Which old line each changed new line replaces: positional when a gap has as many on both sides, else the most similar. */

@@ -91,9 +91,6 @@ export default defineTool<EditFileArgs>({
     if (!r.ok) return fail(r.error)
     const loaded = await loadForEdit(r.abs, r.rel, tool)
     if (!('text' in loaded)) return outcome(ctx, tool, loaded)
-    if (args.old_str === '' && loaded.text !== '') {
-      return fail(`old_str is empty; copy the lines to change from ${r.rel} (to replace the whole file use write_file with overwrite: true)`)
-    }
     let anchorLine: number | undefined
     if (args.anchor !== undefined && args.anchor !== null && args.anchor !== '') {
       const a = parseAnchor(args.anchor)
@@ -102,31 +99,18 @@ export default defineTool<EditFileArgs>({
       if (bad) return fail(bad, 'anchor')
       anchorLine = a.line
     }
-    let next: string
-    let level: string
-    let from: number
-    let to: number
-    let removed = false
-    if (args.old_str === '') {
-      // An empty file takes new_str whole.
-      next = args.new_str
-      level = 'exact'
-      from = 1
-      to = Math.max(1, args.new_str.split('\n').length)
-    } else {
-      let res: ReturnType<typeof applyEdit>
-      try {
-        res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine, anchors: ctx.editFormat?.anchors !== false})
-      } catch (e) {
-        // A matcher bug must not crash the loop or touch the file.
-        return fail(`${r.rel}: could not match old_str (${(e as Error).message}); the file was not changed`)
-      }
-      if (!res.ok) return fail(`${r.rel}: ${res.message}`, res.level ?? res.kind)
-      ;({text: next, level, line: from, endLine: to} = res)
-      removed = res.match.replacement === ''
-      // A deletion at the end leaves its position past the last line.
-      if (removed) from = Math.min(from, Math.max(1, next.split('\n').length - (next.endsWith('\n') ? 1 : 0)))
+    let res: ReturnType<typeof applyEdit>
+    try {
+      res = applyEdit(loaded.text, args.old_str, args.new_str, {anchorLine, anchors: ctx.editFormat?.anchors !== false, path: r.rel})
+    } catch (e) {
+      // A matcher bug must not crash the loop or touch the file.
+      return fail(`${r.rel}: could not match old_str (${(e as Error).message}); the file was not changed`)
     }
+    if (!res.ok) return fail(`${r.rel}: ${res.message}`, res.level ?? res.kind)
+    const {text: next, level, endLine: to} = res
+    const removed = res.match.replacement === ''
+    // A deletion at the end leaves its position past the last line.
+    const from = !removed ? res.line : Math.min(res.line, Math.max(1, next.split('\n').length - (next.endsWith('\n') ? 1 : 0)))
     const bytes = loaded.encode(next)
     if (!bytes) return fail(`${r.rel} is not UTF-8; new_str may only use Latin-1 characters here`)
     try {

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {cols, findShift, reindent} from '../../../src/core/edit/indent.js'
 import {normLine, normText} from '../../../src/core/edit/normalize.js'
-import {decodeHtmlEntities, decodeJsonEscapes, findElision, stripFence, stripPrefixes, trimBlankEdges} from '../../../src/core/edit/transforms.js'
+import {findElision} from '../../../src/core/edit/elision.js'
+import {decodeHtmlEntities, decodeJsonEscapes, stripFence, stripPrefixes, trimBlankEdges} from '../../../src/core/edit/transforms.js'
 
 describe('transforms', () => {
   it('strips read-output prefixes of every common form, only when all lines carry consecutive ones', () => {
@@ -10,13 +11,26 @@ describe('transforms', () => {
       ['    12→  a\n    13→  b', '  a\n  b'],
       ['12\t  a\n13\t  b', '  a\n  b'],
       ['12:   a\n13:   b', '  a\n  b'],
-      ['L12:   a\nL13:   b', '  a\n  b'],
+      ['L12:   a\n13:   b'.replace('\n13', '\nL13'), '  a\n  b'],
       ['12:  a\n13:  b', ' a\n b'],
+      ['12:a\n13: b', 'a\n b'],
     ]
-    for (const [text, want] of cases) expect(stripPrefixes({old: text.split('\n'), new: []})?.old.join('\n')).toBe(want)
-    expect(stripPrefixes({old: ['12: a', '14: b'], new: []})).toBeUndefined()
-    expect(stripPrefixes({old: ['12: a', 'b'], new: []})).toBeUndefined()
-    expect(stripPrefixes({old: ['12#ab3f:a', '13#zz09:b'], new: []})?.prefixes).toEqual({form: 'hash', first: 12, hashes: ['ab3f', 'zz09']})
+    for (const [text, want] of cases) expect(stripPrefixes({old: text.split('\n'), new: []})[0]?.old.join('\n')).toBe(want)
+    expect(stripPrefixes({old: ['12: a', '14: b'], new: []})).toEqual([])
+    expect(stripPrefixes({old: ['12: a', 'b'], new: []})).toEqual([])
+    expect(stripPrefixes({old: ['12#ab3f:a', '13#zz09:b'], new: []})[0]?.prefixes).toEqual({form: 'hash', first: 12, hashes: ['ab3f', 'zz09']})
+  })
+
+  it('gives both readings of a prefix that may have a separator space, the likelier first', () => {
+    const read = (lines: string[]) => stripPrefixes({old: lines, new: lines}).map((p) => p.old.join('|'))
+    // N#hash: prints no space: the tight reading first, the spaced one second.
+    expect(read(['3#ab3f:  * a', '4#zz09:  */'])).toEqual(['  * a|  */', ' * a| */'])
+    // N: from other tools usually has one: spaced first.
+    expect(read(['3:  * a', '4:  */'])).toEqual([' * a| */', '  * a|  */'])
+    // One line without the space: only the tight reading.
+    expect(read(['3:x', '4: y'])).toEqual(['x| y'])
+    // Empty lines do not count against the spaced reading.
+    expect(read(['3#ab3f: a', '4#zz09:', '5#aaaa: b'])).toEqual([' a|| b', 'a||b'])
   })
 
   it('trims blank edge lines from old and as many from new, keeping prefixes aligned', () => {

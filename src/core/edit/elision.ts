@@ -1,0 +1,208 @@
+/**
+ * Elision markers: a line that stands in for code the model left out (`// ...`, `# rest unchanged`,
+ * `/* (unchanged) *\/`). Writing one would delete the code it stands for, so edits with one are refused,
+ * but only when both hold:
+ *  (a) the line is essentially nothing but a marker: comment syntax around dots or a short marker phrase,
+ *      never a sentence about what the code does ("returns the path unchanged");
+ *  (b) code is missing where it stands: lines of old_str it takes the place of are not in new_str,
+ *      or it sits at an edge of new_str, standing for file lines beyond old_str.
+ * A marker-like line that old_str or the file already has is content, never a marker.
+ */
+import {splitText} from './lines.js'
+import {similarity} from './similar.js'
+import {commonLines} from './transplant.js'
+
+export type MarkerKind = 'bare' | 'dots' | 'worded'
+
+/** What the file's language makes of marker-like lines. */
+export interface MarkerLang {
+  /** A bare `...` line is code or prose here (Python's Ellipsis, YAML's document end, Markdown text). */
+  bareIsContent: boolean
+  /** `#`, `*`, `--`, `;`, `%` start headings or list items, not comments (Markdown, plain text). */
+  prose: boolean
+}
+
+const CODE: MarkerLang = {bareIsContent: false, prose: false}
+
+/** The marker rules for a file path (by extension). */
+export function markerLang(path: string | undefined): MarkerLang {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path ?? '')?.[1]?.toLowerCase() ?? ''
+  if (['md', 'markdown', 'mdx', 'txt', 'text', 'rst', 'adoc'].includes(ext)) return {bareIsContent: true, prose: true}
+  if (['py', 'pyi', 'pyw', 'yml', 'yaml'].includes(ext)) return {bareIsContent: true, prose: false}
+  return CODE
+}
+
+const OPEN_CODE = /^(?:\{\s*\/\*+|\/\*+!?|\/\/+!?|<!--+|#+|--+|;+|%+|\*+|'''|""")/
+const OPEN_PROSE = /^(?:\{\s*\/\*+|\/\*+!?|\/\/+!?|<!--+)/
+const CLOSE = /(?:\*+\/\s*\}?|--+>|'''|""")$/
+const ELL = /\.{3,}|\u2026|\u22EE|(?:\.\s){2,}\./g
+const HAS_ELL = /\.{3,}|\u2026|\u22EE|(?:\.\s){2,}\./
+/** Brackets and rules a marker is often wrapped in: `(unchanged)`, `[...]`, `<snip>`, `--- snip ---`. */
+const WRAP = /^[\s([{<\-=~_*]+|[\s)\]}>\-=~_*]+$/g
+
+/** Words a marker phrase is made of. Anything else reads as prose about the code. */
+const VOCAB = new Set(
+  (
+    'the a an of to for in on at by from with without is are was were be been stays stay remains remain remained ' +
+    'kept keep keeps leave left as and or so etc this that these those here there it its all any other others more ' +
+    'rest remaining remainder everything else same before above below previous previously prior earlier existing ' +
+    'original old current unchanged unmodified untouched unaltered intact identical omitted omit omitting elided elide ' +
+    'skipped snip snipped truncated brevity shortened abbreviated not shown no changes change changed needed as-is ' +
+    'goes your our code file files function functions method methods class classes module modules body block blocks ' +
+    'section sections part parts portion logic implementation implementations line lines content contents stuff ' +
+    'definitions definition declarations imports import exports tests test cases case props properties fields ' +
+    'members helpers handlers routes config configuration options settings styles rules steps items entries ' +
+    'statements setup markup elements components hooks state types interfaces constants variables values keys ' +
+    'similar similarly following further additional note'
+  ).split(' '),
+)
+/** Words that make a phrase of VOCAB words a marker ("rest of the file", not just "other options"). */
+const STRONG = new Set(
+  (
+    'unchanged unmodified untouched unaltered intact omitted omit omitting elided elide skipped snip snipped ' +
+    'truncated brevity shortened abbreviated existing rest remaining remainder previous previously prior earlier original as-is etc'
+  ).split(' '),
+)
+/** "same" is a marker word only as "same as before" / "remains the same". */
+const SAME_WITH = new Set(['before', 'remain', 'remains', 'remained', 'stay', 'stays', 'kept', 'keep', 'previously'])
+/** A comment line ending in one of these runs on into the next line (a sentence, not a marker). */
+const RUNS_ON = new Set(['the', 'a', 'an', 'of', 'to', 'by', 'in', 'and', 'or', 'for', 'with', 'from', 'on', 'at', 'is', 'are', 'that', 'which', 'as'])
+
+interface Parsed {
+  comment: string | undefined
+  text: string
+}
+
+function parse(line: string, lang: MarkerLang): Parsed {
+  let t = line.trim()
+  const open = (lang.prose ? OPEN_PROSE : OPEN_CODE).exec(t)
+  if (!open) return {comment: undefined, text: t}
+  t = t.slice(open[0].length)
+  t = t.replace(CLOSE, '')
+  return {comment: open[0].replace(/\s+/g, ''), text: t.trim()}
+}
+
+const wordsOf = (s: string) => (s.replace(ELL, ' ').match(/[\p{L}\p{N}][\p{L}\p{N}'_-]*/gu) ?? []).map((w) => w.toLowerCase().replace(/'s$/, ''))
+
+/**
+ * Whether a line, on its own, is nothing but an elision marker: `bare` (`...` with no comment syntax),
+ * `dots` (a comment of dots), `worded` (a short marker phrase). Undefined for code and for prose.
+ */
+export function markerKind(line: string, lang: MarkerLang = CODE): MarkerKind | undefined {
+  const {comment, text} = parse(line, lang)
+  const inner = text.replace(WRAP, '')
+  const words = wordsOf(inner)
+  const stripped = inner.trim()
+  const lead = /^(?:\.{3,}|\u2026|\u22EE)/.test(stripped)
+  const trail = /(?:\.{3,}|\u2026|\u22EE)$/.test(stripped)
+  const ell = lead || trail || HAS_ELL.test(stripped)
+  if (words.length === 0) {
+    if (!ell || /[^.\u2026\u22EE\s]/.test(stripped)) return undefined
+    return comment ? 'dots' : 'bare'
+  }
+  if (words.length > 12) return undefined
+  const other = words.filter((w) => !VOCAB.has(w) && !/^\d+$/.test(w))
+  const strong = words.some((w) => STRONG.has(w)) || (words.includes('same') && words.some((w) => SAME_WITH.has(w)))
+  const phrase = other.length === 0 && strong && words.length <= 10
+  // Not a comment: a marker only in a form that is neither code (`...args`) nor prose: `... x ...`, `(unchanged)`.
+  if (!comment) {
+    if (lead && trail) return words.length <= 8 ? 'worded' : undefined
+    return inner !== text && !ell && phrase ? 'worded' : undefined
+  }
+  if (lead && trail) return words.length <= 8 ? 'worded' : undefined
+  if (lead) return other.length === 0 || (other.length <= 1 && words.length <= 4) ? 'worded' : undefined
+  if (ell) return other.length === 0 && (strong || trail) ? 'worded' : undefined
+  return phrase ? 'worded' : undefined
+}
+
+/** A worded marker right after a comment line that runs on into it is the end of a sentence. */
+function continues(prev: string | undefined, line: string, lang: MarkerLang): boolean {
+  if (prev === undefined) return false
+  const a = parse(prev, lang)
+  const b = parse(line, lang)
+  if (!a.comment || a.comment !== b.comment || HAS_ELL.test(b.text) || markerKind(prev, lang)) return false
+  const last = wordsOf(a.text).pop()
+  return last !== undefined && RUNS_ON.has(last) && !/[.:;!?]$/.test(a.text)
+}
+
+/** Index of the first line of old_str that is an elision marker (and not a line the file has), or -1. */
+export function findElision(lines: string[], opts: {lang?: MarkerLang; fileLines?: LineSet} = {}): number {
+  const lang = opts.lang ?? CODE
+  return lines.findIndex((l, i) => {
+    const kind = markerKind(l, lang)
+    if (!kind || (kind === 'bare' && lang.bareIsContent) || opts.fileLines?.has(key(l))) return false
+    return kind !== 'worded' || !continues(lines[i - 1], l, lang)
+  })
+}
+
+const PREFIX = /^[ \t]*(?:\d+#[0-9a-z]{4}:|L?\d+:|\d+\u2192|\d+\t)/
+/** A line compared for elision purposes: read prefix off, blanks collapsed. */
+const key = (l: string) => l.replace(PREFIX, '').trim().replace(/\s+/g, ' ')
+
+/** Lines looked up by their comparison key. */
+export interface LineSet {
+  has(k: string): boolean
+}
+
+/** The file's lines by comparison key, to tell markers the file already has (built on first use). */
+export function lineKeys(lines: string[]): LineSet {
+  let set: Set<string> | undefined
+  return {has: (k) => (set ??= new Set(lines.map(key))).has(k)}
+}
+
+export interface Elided {
+  /** 0-based line of new_str. */
+  line: number
+  /** `missing`: old_str lines it stands for are gone; `edge`: it stands for file lines beyond old_str. */
+  why: 'missing' | 'edge'
+}
+
+/**
+ * The first marker line of new_str that stands for code the edit would delete (rules (a) and (b) above),
+ * or undefined. Lines are compared without read prefixes and with blanks collapsed.
+ */
+export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLang; fileLines?: LineSet} = {}): Elided | undefined {
+  const lang = opts.lang ?? CODE
+  const newL = splitText(newStr)
+  const a = splitText(oldStr).map(key)
+  const b = newL.map(key)
+  const olds = new Set(a)
+  const same = commonLines(a, b)
+  const marker = b.map((x, n) => {
+    if (same.has(n) || x === '' || olds.has(x) || opts.fileLines?.has(x)) return false
+    const kind = markerKind(newL[n]!, lang)
+    if (!kind || (kind === 'bare' && lang.bareIsContent)) return false
+    return kind !== 'worded' || !continues(newL[n - 1], newL[n]!, lang)
+  })
+  if (!marker.includes(true)) return undefined
+  const anchors: [number, number][] = [[-1, -1], ...[...same.entries()].sort((x, y) => x[0] - y[0]).map(([n, o]) => [o, n] as [number, number]), [a.length, b.length]]
+  for (let g = 0; g + 1 < anchors.length; g++) {
+    const [oa, na] = anchors[g]!
+    const [ob, nb] = anchors[g + 1]!
+    const news = Array.from({length: Math.max(0, nb - na - 1)}, (_, k) => na + 1 + k)
+    const marks = news.filter((n) => marker[n])
+    if (marks.length === 0) continue
+    // Old lines of this gap that no other new line of the gap rewrites: the marker took their place.
+    const rewrites = news.filter((n) => !marker[n] && b[n] !== '')
+    const used = new Set<number>()
+    for (let o = oa + 1; o < ob; o++) {
+      if (a[o] === '') continue
+      let best = -1
+      let score = 0.5
+      for (const n of rewrites) {
+        if (used.has(n)) continue
+        const v = similarity(a[o]!, b[n]!)
+        if (v >= score) (score = v), (best = n)
+      }
+      if (best < 0) return {line: marks[0]!, why: 'missing'}
+      used.add(best)
+    }
+  }
+  // A marker before or after everything else stands for file lines outside old_str.
+  const content = b.map((x, n) => (x !== '' ? n : -1)).filter((n) => n >= 0)
+  const first = content[0]!
+  const last = content[content.length - 1]!
+  if (content.length > 1 && marker[last]) return {line: last, why: 'edge'}
+  if (content.length > 1 && marker[first]) return {line: first, why: 'edge'}
+  return undefined
+}
