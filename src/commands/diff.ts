@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
+import {NUMBERING} from '../core/store/format.js'
 
 export interface DiffCommandResult {
   checkpoint: {seq: number; label: string; commit: string}
@@ -9,7 +10,11 @@ export interface DiffCommandResult {
 
 export default class Diff extends BaseCommand {
   static summary = 'What changed in the work tree since a checkpoint'
-  static description = `Compares a checkpoint (default: the newest, i.e. what \`git pare undo\` would go back to) with the work tree as it is now, untracked files included and ignored files left out. Your index is not read or changed.`
+  static description = `Compares checkpoint N (default: the newest, i.e. what \`git pare undo\` would go back to) with the work tree as it is now, untracked files included and ignored files left out. Your index is not read or changed.
+
+${NUMBERING}
+
+Exit codes: 0; 2 no such checkpoint, or none yet; 3 not a repository.`
 
   static examples = ['<%= config.bin %> diff', '<%= config.bin %> diff 2 --stat', '<%= config.bin %> diff --json']
 

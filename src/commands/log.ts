@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import type {LogEntry} from '../core/store/index.js'
+import {NUMBERING} from '../core/store/format.js'
 
 export interface LogCommandResult {
   entries: LogEntry[]
@@ -8,7 +9,11 @@ export interface LogCommandResult {
 
 export default class Log extends BaseCommand {
   static summary = 'Plans, steps, checkpoints and sessions, newest first'
-  static description = `Everything git pare keeps in refs/parecode/: plans with their steps and token use, the checkpoint stack (what \`git pare undo\` goes back to), and sessions with their turn counts. Plans and sessions pulled from a remote (\`git pare pull\`) show up here too.`
+  static description = `Everything git pare keeps in refs/parecode/: plans with their steps and token use, the checkpoints (what \`git pare undo\` goes back to, and the ones \`undo --force\` kept your changes in), and sessions with their turn counts. A run that stopped early or was interrupted says so on its checkpoint ("interrupted: …"). Plans and sessions pulled from a remote (\`git pare pull\`) show up here too.
+
+${NUMBERING}
+
+Exit codes: 0; 2 bad flags; 3 not a repository.`
 
   static examples = ['<%= config.bin %> log', '<%= config.bin %> log -n 5', '<%= config.bin %> log --json']
 
@@ -25,7 +30,8 @@ export default class Log extends BaseCommand {
     if (flags.kind) entries = entries.filter((e) => e.kind === flags.kind)
     if (flags.number) entries = entries.slice(0, flags.number)
     if (!this.jsonEnabled()) this.log(await render(entries))
-    return {entries}
+    const {snakeMeta} = await import('../core/store/format.js')
+    return {entries: entries.map((e) => (e.meta ? {...e, meta: snakeMeta(e.meta)} : e))}
   }
 }
 
@@ -49,7 +55,8 @@ async function render(entries: LogEntry[]): Promise<string> {
       }
     } else if (e.kind === 'checkpoint') {
       const m = e.meta ? one(metaLine(e.meta)) : ''
-      lines.push(`checkpoint ${one(e.id)}  ${one(e.title)}${m ? `  (${m})` : ''}  ${tail}`)
+      const state = e.meta?.kind === 'kept' ? '  [kept]' : e.outcome && e.outcome !== 'done' ? `  [${one(e.outcome)}]` : ''
+      lines.push(`checkpoint ${one(e.id)}  ${one(e.title)}${m ? `  (${m})` : ''}${state}  ${tail}`)
     } else {
       lines.push(`session ${one(e.id)}  ${one(e.title)}  [${e.turns} turn${e.turns === 1 ? '' : 's'}]  ${tail}`)
     }

@@ -34,7 +34,7 @@ describe('git pare undo', () => {
 
     const redo = runCli(['redo'], {cwd: dir})
     expect(redo.code).toBe(0)
-    expect(redo.stdout).toContain('redone: before step 1')
+    expect(redo.stdout).toContain('redone: checkpoint 1: before step 1')
     expect(redo.stdout).toContain('step 1 is done again')
     expect(readFileSync(path.join(dir, 'b.txt'), 'utf8')).toBe('new\n')
     expect(sh(dir, ['cat-file', '-p', 'refs/parecode/plans/p1:plan.yaml'])).toBe('id: p1\ntask: t\nstatus: done\nsteps:\n  - description: first\n    status: done')

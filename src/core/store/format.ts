@@ -26,6 +26,14 @@ export function fileLines(files: {status: string; path: string}[], max = 20, ind
   return lines
 }
 
+/** Checkpoint metadata for JSON: trailer-derived keys (`branchCommit`) in snake_case like every other key. */
+export function snakeMeta(meta: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]))
+}
+
+/** What the numbers mean, the same sentence in the help of log, show, diff and undo. */
+export const NUMBERING = 'Checkpoint N is the work tree as it was before run (or plan step) N: `git pare show N` shows what that run changed, `git pare diff N` compares checkpoint N with the work tree now, and `git pare undo` goes back to the newest checkpoint, undoing its run. Numbers are never reused.'
+
 /** Meta of a checkpoint as "plan p1, step 2". */
 export function metaLine(meta: Record<string, string>): string {
   const parts: string[] = []

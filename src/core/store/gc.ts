@@ -21,13 +21,14 @@ const order = (a: RefEntry, b: RefEntry) => b.ref.localeCompare(a.ref, 'en', {nu
  * plan or session that still exists. Objects go with git's own gc later; deletion is compare-and-swap.
  */
 export async function gcRefs(ctx: StoreContext, keep: number): Promise<GcResult> {
-  const [plans, sessions, snaps, cps, redo, archived] = await Promise.all([
+  const [plans, sessions, snaps, cps, redo, archived, afters] = await Promise.all([
     listRefs(ctx, PLANS),
     listRefs(ctx, SESSIONS),
     listRefs(ctx, `${ctx.base}/snapshots`),
     listRefs(ctx, `${ctx.base}/checkpoints`),
     listRefs(ctx, `${ctx.base}/archive/redo`),
     listRefs(ctx, 'refs/parecode/archive/sessions'),
+    listRefs(ctx, `${ctx.base}/after`),
   ])
   const planIds = new Set(plans.map((r) => r.ref.slice(PLANS.length + 1)))
   const sessionIds = new Set(sessions.map((r) => r.ref.slice(SESSIONS.length + 1)))
@@ -37,7 +38,7 @@ export async function gcRefs(ctx: StoreContext, keep: number): Promise<GcResult>
     const id = r.ref.split('/').slice(-2, -1)[0]!
     bySession.set(id, [...(bySession.get(id) ?? []), r])
   }
-  const series = [direct(snaps, `${ctx.base}/snapshots`), direct(cps, `${ctx.base}/checkpoints`), redo, ...bySession.values()]
+  const series = [direct(snaps, `${ctx.base}/snapshots`), direct(cps, `${ctx.base}/checkpoints`), direct(afters, `${ctx.base}/after`), redo, ...bySession.values()]
   const candidates = series.flatMap((s) => [...s].sort(order).slice(keep))
   const commits = await readCommits(ctx, candidates.map((c) => c.oid))
   const deleted: string[] = []

@@ -25,7 +25,9 @@ export class GitError extends Error {
 }
 
 // Keep git quiet and deterministic: no pager, no prompts, no user hooks reading our env.
-const baseEnv = {GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C'}
+// GIT_OPTIONAL_LOCKS=0: `status` and `diff` would otherwise refresh the user's .git/index as a side effect of reading
+// it (a rewrite the user never asked for, racing their own git); git pare only ever reads that index.
+const baseEnv = {GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0'}
 /**
  * Options before every subcommand. core.fsmonitor names a program git runs on status-like commands; a
  * repository's config (or a command the model ran) could point it anywhere, and it is only a speed-up.

@@ -1,14 +1,14 @@
 import {UsageError} from '../errors/index.js'
-import {listCheckpoints, type Checkpoint} from './checkpoints.js'
+import {isKept, listCheckpoints, undoStack, type Checkpoint} from './checkpoints.js'
 import type {StoreContext} from './context.js'
 import {readCommits, revParse} from './objects.js'
 import {diffNames, worktreeTree} from './worktree.js'
 
-/** A checkpoint named by its number (`3`), its ref, or any commit; the newest one when spec is omitted. */
+/** A checkpoint named by its number (`3`), its ref, or any commit; when spec is omitted, the newest one undo goes back to. */
 export async function resolveCheckpoint(ctx: StoreContext, spec?: string): Promise<Checkpoint> {
   const stack = await listCheckpoints(ctx)
   if (spec === undefined) {
-    const top = stack[stack.length - 1]
+    const top = undoStack(stack).at(-1)
     if (!top) throw new UsageError('there are no checkpoints yet', 'checkpoints are made before each agent run and plan step')
     return top
   }
@@ -26,12 +26,26 @@ export async function resolveCheckpoint(ctx: StoreContext, spec?: string): Promi
   return {ref: oid, seq: 0, commit: oid, tree: c!.tree, label: c!.message.split('\n')[0] ?? '', meta: {}, time: c!.time}
 }
 
-/** The checkpoint just below `cp` in the stack (what it is compared with in `show`), or its parent commit. */
-export async function previousOf(ctx: StoreContext, cp: Checkpoint): Promise<string | null> {
-  const stack = await listCheckpoints(ctx)
-  const i = stack.findIndex((c) => c.commit === cp.commit)
-  if (i > 0) return stack[i - 1]!.tree
-  return revParse(ctx, `${cp.commit}^^{tree}`)
+/** What `show N` compares, and with what: `after` (the run's recorded end), `next` (the checkpoint after it), `worktree`, `kept`, `parent`. */
+export interface CheckpointChange {
+  from: string | null
+  to: string
+  compared: 'after' | 'next' | 'worktree' | 'kept' | 'parent'
+}
+
+/**
+ * The change that belongs to checkpoint N: what run (or step) N did, from the checkpoint to the state that run
+ * left. Without a recorded end, up to the next checkpoint, or the work tree for the newest; a kept checkpoint's
+ * change is the user's work it kept (from the state git pare had left); any other commit, from its parent.
+ */
+export async function changeOf(ctx: StoreContext, cp: Checkpoint): Promise<CheckpointChange> {
+  const parentTree = () => revParse(ctx, `${cp.commit}^^{tree}`)
+  if (!cp.seq) return {from: await parentTree(), to: cp.tree, compared: 'parent'}
+  if (isKept(cp)) return {from: await parentTree(), to: cp.tree, compared: 'kept'}
+  if (cp.after) return {from: cp.tree, to: cp.after.tree, compared: 'after'}
+  const next = undoStack(await listCheckpoints(ctx)).find((c) => c.seq > cp.seq)
+  if (next) return {from: cp.tree, to: next.tree, compared: 'next'}
+  return {from: cp.tree, to: await worktreeTree(ctx), compared: 'worktree'}
 }
 
 export interface TreeDiff {

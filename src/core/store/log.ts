@@ -24,6 +24,8 @@ export interface LogEntry {
   turns?: number
   tokens?: number
   meta?: Record<string, string>
+  /** A checkpoint's run: how it ended (`done`, `stopped: …`, `interrupted: …`), when it recorded that. */
+  outcome?: string
   /** Why its stored data cannot be read (a broken or hostile plan.yaml / meta.yaml, e.g. pulled); listed anyway. */
   invalid?: string
 }
@@ -98,7 +100,7 @@ export async function collectLog(ctx: StoreContext): Promise<LogEntry[]> {
   }
   for (const c of checkpoints) {
     const tokens = tokenCount(Number(c.meta.tokens))
-    entries.push({kind: 'checkpoint', id: String(c.seq), time: c.time.toISOString(), title: c.label, commit: c.commit, meta: c.meta, ...(tokens ? {tokens} : {})})
+    entries.push({kind: 'checkpoint', id: String(c.seq), time: c.time.toISOString(), title: c.label, commit: c.commit, meta: c.meta, ...(tokens ? {tokens} : {}), ...(c.after ? {outcome: c.after.outcome} : {})})
   }
   for (const [i, s] of sessions.entries()) {
     const {value: y, invalid} = await loose(blobs[plans.length + i], 'meta')

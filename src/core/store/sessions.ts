@@ -1,6 +1,6 @@
 import {RepoStateError, UsageError} from '../errors/index.js'
 import type {StoreContext} from './context.js'
-import {formatMessage, parseTrailers, readCommits, readObjects, revParse, writeBlob, writeCommit, writeTree, type TreeEntry} from './objects.js'
+import {formatMessage, parseTrailers, readCommits, readObjects, revParse, writeBlob, writeCommit, writeTree, type CommitInfo, type TreeEntry} from './objects.js'
 import {checkRefId, listRefs, readRef, updateRefs} from './refs.js'
 import {isSecretFileName, redact, redactJsonl, redactYaml} from '../secrets/index.js'
 import {restoreTree, type RestoreResult} from './snapshots.js'
@@ -61,13 +61,16 @@ const sessionRef = (id: string) => `${SESSIONS}/${checkRefId('session', id)}`
 export async function appendTurn(ctx: StoreContext, id: string, input: TurnInput): Promise<{commit: string; turn: number}> {
   const ref = sessionRef(id)
   const prev = await readRef(ctx, ref)
-  const prevTurn = prev ? Number(parseTrailers((await readCommits(ctx, [prev]))[0]!.message)['Pare-Turn'] ?? 0) : 0
+  const prevCommit = prev ? (await readCommits(ctx, [prev]))[0] : null
+  const prevTurn = prevCommit ? Number(parseTrailers(prevCommit.message)['Pare-Turn'] ?? 0) : 0
   const turn = prevTurn + 1
   const [chatText, metaText, title] = await Promise.all([
     redactJsonl(input.chat, 'chat.jsonl'),
     redactYaml(input.meta, 'meta.yaml'),
     redact(input.title ?? `turn ${turn}`, 'subject'),
   ])
+  // A session is named by its first task, not by its latest reply ("yes"): carried forward turn to turn.
+  const sessionTitle = prevCommit ? await firstTitle(ctx, prevCommit) : title.text
   const sessionWork = async () => {
     const tree = input.workTree === true ? await worktreeTree(ctx) : input.workTree
     return tree && !input.secretFiles ? (await withoutUntracked(ctx, tree, isSecretFileName)).tree : tree
@@ -79,12 +82,24 @@ export async function appendTurn(ctx: StoreContext, id: string, input: TurnInput
   ]
   if (work) entries.push({mode: '040000', type: 'tree', oid: work, name: 'work'})
   const tree = await writeTree(ctx, entries)
-  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(title.text, {'Pare-Kind': 'session', 'Pare-Session': id, 'Pare-Turn': turn}))
+  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], formatMessage(title.text, {'Pare-Kind': 'session', 'Pare-Session': id, 'Pare-Turn': turn, 'Pare-Title': oneLine(sessionTitle)}))
   await updateRefs(ctx, [{ref, new: commit, old: prev}], `git-pare: session ${id}`)
   return {commit, turn}
 }
 
-/** Every session, most recent first. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 72)
+
+// The session's title from a turn commit: its `Pare-Title`, or (sessions written before titles were carried) the subject
+// of the session's first commit.
+async function firstTitle(ctx: StoreContext, c: CommitInfo): Promise<string> {
+  const t = parseTrailers(c.message)['Pare-Title']
+  if (t) return t
+  const roots = (await ctx.run(['rev-list', '--max-parents=0', c.oid], {allowFail: true})).stdout.split('\n').filter(Boolean)
+  const [root] = roots.length ? await readCommits(ctx, [roots[roots.length - 1]!]) : [null]
+  return root?.message.split('\n')[0] ?? c.message.split('\n')[0] ?? ''
+}
+
+/** Every session, most recent first, each titled by its first task. */
 export async function listSessions(ctx: StoreContext): Promise<SessionListing[]> {
   const refs = await listRefs(ctx, SESSIONS)
   const commits = await readCommits(ctx, refs.map((r) => r.oid))
@@ -92,7 +107,8 @@ export async function listSessions(ctx: StoreContext): Promise<SessionListing[]>
     .flatMap((r, i) => {
       const c = commits[i]
       if (!c) return []
-      return [{id: r.ref.slice(SESSIONS.length + 1), commit: c.oid, turns: Number(parseTrailers(c.message)['Pare-Turn'] ?? 0), time: c.time, title: c.message.split('\n')[0] ?? ''}]
+      const t = parseTrailers(c.message)
+      return [{id: r.ref.slice(SESSIONS.length + 1), commit: c.oid, turns: Number(t['Pare-Turn'] ?? 0), time: c.time, title: t['Pare-Title'] || (c.message.split('\n')[0] ?? '')}]
     })
     .sort((a, b) => b.time.getTime() - a.time.getTime())
 }
@@ -130,18 +146,27 @@ function readTime(raw: Buffer): Date | null {
  * Secret-named files the turn's `work` lacks are left in place: it was recorded without them, so their
  * absence there says nothing about the user's file.
  */
-export async function rollbackSession(ctx: StoreContext, id: string, n: number, opts: {restoreWork?: boolean} = {}): Promise<RollbackResult> {
+export async function rollbackSession(ctx: StoreContext, id: string, n: number, opts: {restoreWork?: boolean; force?: boolean} = {}): Promise<RollbackResult> {
   const current = await readSession(ctx, id)
   if (!current) throw new RepoStateError(`no session "${id}"`, 'see `git pare log` for sessions', 'no_session')
   if (!Number.isInteger(n) || n < 1 || n >= current.turns) {
     throw new UsageError(`cannot roll session ${id} back ${n} turn(s): it has ${current.turns}`, 'roll back at least 1 and fewer than all turns')
   }
   const target = await readSession(ctx, id, {turn: current.turns - n})
+  // The work tree is restored first: a refusal (files git pare did not make) must leave the session as it was.
+  // What the newest turn left (its `work`) is git pare's; so is whatever git pare last left the work tree in.
+  const guard = {
+    command: `git pare session rollback ${n}`,
+    action: `rolling session ${id} back`,
+    label: `kept: your changes before rolling session ${id} back to turn ${target!.turn}`,
+    known: current.workTree ? [current.workTree] : [],
+    force: opts.force,
+  }
+  const restore = target!.workTree && opts.restoreWork !== false ? await restoreTree(ctx, target!.workTree, {keepAbsent: isSecretFileName, guard}) : undefined
   const archived = `refs/parecode/archive/sessions/${id}/${ctx.now().getTime()}`
   await updateRefs(ctx, [
     {ref: archived, new: current.commit, old: null},
     {ref: sessionRef(id), new: target!.commit, old: current.commit},
   ], `git-pare: rollback session ${id}`)
-  const restore = target!.workTree && opts.restoreWork !== false ? await restoreTree(ctx, target!.workTree, {keepAbsent: isSecretFileName}) : undefined
   return {id, turn: target!.turn, commit: target!.commit, archived, restore}
 }

@@ -1,7 +1,9 @@
 import type {StoreContext} from './context.js'
 import {formatMessage, revParse, writeCommit} from './objects.js'
-import {listRefs, maxSeq, readRef, seqName, updateRef} from './refs.js'
+import {listRefs, maxSeq, readRef, seqName, updateRef, updateRefs} from './refs.js'
 import {UsageError} from '../errors/index.js'
+import {leftChange, readLeft, type Checkpoint} from './checkpoints.js'
+import {guardUserChanges, type GuardOptions} from './user-changes.js'
 import {checkoutTree, keepAbsent, worktreeTree, type Change} from './worktree.js'
 
 /** A commit of the work tree. */
@@ -62,20 +64,39 @@ export interface RestoreResult {
   tree: string
   /** What the restore did to the work tree. */
   changed: Change[]
+  /** The user's own changes, kept as this checkpoint first (`force`). */
+  kept?: Checkpoint
 }
 
 export interface RestoreOptions {
   /** Files present now that the target lacks and this selects are left as they are, not removed (a session's
    * `work` tree is recorded without untracked secret files; restoring it must not delete them). */
   keepAbsent?: (repoPath: string) => boolean
+  /**
+   * Refuse to overwrite files git pare did not make, as undo does: `known` are the trees git pare left (the state it
+   * last left the work tree in is added). Without `known` trees and no such record, nothing is checked.
+   */
+  guard?: Pick<GuardOptions, 'command' | 'action' | 'label' | 'force'> & {known?: string[]}
 }
 
-/** Make the work tree identical to a snapshot's tree; the current state is snapshotted first. */
+/**
+ * Make the work tree identical to a snapshot's tree; the current state is snapshotted first, and recorded as the
+ * state git pare left once the restore is done.
+ */
 export async function restoreTree(ctx: StoreContext, target: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const found = await revParse(ctx, `${target}^{tree}`)
   if (!found) throw new UsageError(`no such snapshot or commit: ${target}`, 'see `git pare log` for checkpoints')
+  const [current, left] = await Promise.all([worktreeTree(ctx), readLeft(ctx)])
+  const tree = opts.keepAbsent ? (await keepAbsent(ctx, current, found, opts.keepAbsent)).tree : found
+  let kept: Checkpoint | undefined
+  if (opts.guard) {
+    const known = [...(opts.guard.known ?? []), ...(left ? [left.tree] : [])]
+    kept = await guardUserChanges(ctx, {...opts.guard, current, target: tree, known, base: left?.commit ?? null})
+  }
   const before = await takeSnapshot(ctx)
-  const tree = opts.keepAbsent ? (await keepAbsent(ctx, before.tree, found, opts.keepAbsent)).tree : found
   const changed = await checkoutTree(ctx, before.tree, tree)
-  return {before, tree, changed}
+  const head = await revParse(ctx, 'HEAD^{commit}')
+  const done = await writeCommit(ctx, tree, head ? [head] : [], formatMessage('restored', {'Pare-Kind': 'left'}))
+  await updateRefs(ctx, [await leftChange(ctx, done)], 'git-pare: restore')
+  return {before, tree, changed, ...(kept ? {kept} : {})}
 }

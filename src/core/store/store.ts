@@ -1,6 +1,7 @@
 import type {StoreContext} from './context.js'
 import {makeContext} from './context.js'
-import {createCheckpoint, listCheckpoints, redoCheckpoint, undoCheckpoint, type Checkpoint, type Meta, type RedoResult, type UndoResult} from './checkpoints.js'
+import {createCheckpoint, discardCheckpoint, listCheckpoints, recordAfter, type AfterState, type Checkpoint, type Meta} from './checkpoints.js'
+import {redoCheckpoint, undoCheckpoint, type MoveOptions, type RedoResult, type UndoResult} from './undo-redo.js'
 import {gcRefs, type GcResult} from './gc.js'
 import {collectLog, type LogEntry} from './log.js'
 import {RepoLock} from './lock.js'
@@ -10,7 +11,7 @@ import {assertWorkable} from './preconditions.js'
 import {updateRefs, type RefChange} from './refs.js'
 import {findRepo, type RepoPaths} from './repo.js'
 import {appendTurn, listSessions, readSession, rollbackSession, type RollbackResult, type SessionListing, type SessionTurn, type TurnInput} from './sessions.js'
-import {restoreTree, takeSnapshot, type RestoreResult, type Snapshot, type SnapshotOptions} from './snapshots.js'
+import {restoreTree, takeSnapshot, type RestoreOptions, type RestoreResult, type Snapshot, type SnapshotOptions} from './snapshots.js'
 import {pullRefs, pushRefs, type PullResult, type PushOptions, type PushResult} from './sync.js'
 import {worktreeTree} from './worktree.js'
 
@@ -35,11 +36,18 @@ export interface Store {
   snapshot(opts?: SnapshotOptions): Promise<Snapshot>
   /** The work tree as a tree id, without recording a commit. */
   worktreeTree(): Promise<string>
-  restore(commit: string): Promise<RestoreResult>
+  /** Make the work tree a commit's tree; with `guard`, refuse to overwrite files git pare did not make. */
+  restore(commit: string, opts?: RestoreOptions): Promise<RestoreResult>
   checkpoint(label: string, meta?: Meta): Promise<Checkpoint>
+  /** Every checkpoint, oldest first, kept ones included. */
   checkpoints(): Promise<Checkpoint[]>
-  undo(): Promise<UndoResult | null>
-  redo(): Promise<RedoResult | null>
+  /** Take back a checkpoint nothing happened after (a run that failed before any tool ran). */
+  discardCheckpoint(cp: Checkpoint): Promise<void>
+  /** Record the tree the run after `cp` left (default: the work tree now) and how it ended. */
+  recordAfter(cp: Checkpoint, o: {tree?: string; outcome: string; session?: string; turn?: number}): Promise<AfterState>
+  /** Refused (RepoStateError `user_changes`) when it would overwrite work git pare did not make, unless `force`. */
+  undo(opts?: MoveOptions): Promise<UndoResult | null>
+  redo(opts?: MoveOptions): Promise<RedoResult | null>
   readPlan(id: string): Promise<PlanRecord | null>
   /** `expect`: the commit the plan must be at (compare-and-swap); `trailers`: extra `Pare-*` lines. */
   writePlan(id: string, yaml: string, message: string, expect?: string | null, trailers?: Record<string, string | number>): Promise<string>
@@ -49,7 +57,7 @@ export interface Store {
   appendTurn(id: string, turn: TurnInput): Promise<{commit: string; turn: number}>
   listSessions(): Promise<SessionListing[]>
   readSession(id: string, opts?: {turn?: number}): Promise<SessionTurn | null>
-  rollbackSession(id: string, n: number, opts?: {restoreWork?: boolean}): Promise<RollbackResult>
+  rollbackSession(id: string, n: number, opts?: {restoreWork?: boolean; force?: boolean}): Promise<RollbackResult>
   updateRef(ref: string, next: string | null, old: string | null): Promise<void>
   updateRefs(changes: RefChange[]): Promise<void>
   writeBlob(content: string | Buffer): Promise<string>
@@ -93,11 +101,13 @@ export async function openStore(where: string | RepoPaths, opts: StoreOptions = 
     assertWorkable: () => assertWorkable(paths),
     snapshot: (o) => locked(() => takeSnapshot(ctx, o)),
     worktreeTree: () => locked(() => worktreeTree(ctx)),
-    restore: (commit) => workable(() => restoreTree(ctx, commit)),
+    restore: (commit, o) => workable(() => restoreTree(ctx, commit, o)),
     checkpoint: (label, meta) => workable(() => createCheckpoint(ctx, label, meta)),
     checkpoints: () => listCheckpoints(ctx),
-    undo: () => workable(async () => branchNote(await undoCheckpoint(ctx))),
-    redo: () => workable(async () => branchNote(await redoCheckpoint(ctx))),
+    discardCheckpoint: (cp) => locked(() => discardCheckpoint(ctx, cp)),
+    recordAfter: (cp, o) => locked(() => recordAfter(ctx, cp, o)),
+    undo: (o) => workable(async () => branchNote(await undoCheckpoint(ctx, o))),
+    redo: (o) => workable(async () => branchNote(await redoCheckpoint(ctx, o))),
     readPlan: (id) => readPlan(ctx, id),
     writePlan: (id, yaml, message, expect, trailers) => locked(() => writePlan(ctx, id, yaml, message, expect, trailers)),
     listPlans: () => listPlans(ctx),

@@ -64,9 +64,11 @@ describe('checkpoints, undo and redo', () => {
     expect(await store.redo()).toBeNull()
     const archived = sh(dir, ['for-each-ref', '--format=%(objectname)', 'refs/parecode/archive/redo/'])
     expect(archived).toBe(u!.saved)
+    // Numbers are never reused: "two" is 2 although 1 was undone, so `show 1` can never mean another run.
+    expect((await store.checkpoints()).map((c) => c.seq)).toEqual([2])
     const run = await store.checkpoint('run: task', {kind: 'run', session: 's1'})
-    expect(run.meta).toEqual({kind: 'run', session: 's1', seq: '2'})
-    expect((await store.checkpoints())[1]!.meta).toEqual({kind: 'run', session: 's1', seq: '2'})
+    expect(run.meta).toEqual({kind: 'run', session: 's1', seq: '3'})
+    expect((await store.checkpoints())[1]!.meta).toEqual({kind: 'run', session: 's1', seq: '3'})
   })
 
   it('moves a recorded scratch branch back on undo and forward on redo, with compare-and-swap', async () => {
