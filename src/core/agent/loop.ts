@@ -3,7 +3,7 @@ import {createContextEngine, type ContextEngine} from '../context/engine.js'
 import type {Attachment, History} from '../context/history.js'
 import {repeatNotice, type LoopGuard} from '../context/loop-guard.js'
 import type {TokenCounter} from '../context/tokenizer.js'
-import {InterruptedError} from '../errors/index.js'
+import {InterruptedError, ModelError} from '../errors/index.js'
 import type {ChatResponse, ModelClient, StreamEvent, ToolCall, ToolSchema} from '../model/types.js'
 import {toolSchemas, type AnyTool} from '../tools/registry.js'
 import {runToolCall} from '../tools/run-call.js'
@@ -155,11 +155,22 @@ function uniqueId(call: ToolCall, used: Set<string>): ToolCall {
 
 async function request(engine: ContextEngine, tools: ToolSchema[], deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
   const onModel = (event: StreamEvent) => deps.onEvent?.({type: 'model', event})
+  const send = () => engine.send((messages) => deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel))
+  // Reasoning goes back (and is counted by the budget pass) only where the provider needs it.
+  const wanted = () => (deps.client.passesReasoningBack?.(deps.model) ? 'tool_calls' : 'none')
+  engine.history.reasoning = wanted()
   let reply
   try {
-    reply = await engine.send((messages) => deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel))
+    reply = await send()
   } catch (err) {
-    throw wrapAbort(err, deps.signal)
+    // A server that said it wants the reasoning back gets the request again, rendered with it, once.
+    if (!(err instanceof ModelError && err.code === 'reasoning_required') || engine.history.reasoning === 'tool_calls' || wanted() !== 'tool_calls') throw wrapAbort(err, deps.signal)
+    engine.history.reasoning = 'tool_calls'
+    try {
+      reply = await send()
+    } catch (again) {
+      throw wrapAbort(again, deps.signal)
+    }
   }
   // The budget pass already counted the request it sent: report that figure, no second count.
   if (reply.retried) deps.onEvent?.({type: 'retry_context', message: `context too long for the server; retried with ${reply.stats.after} tokens`})

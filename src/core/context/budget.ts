@@ -50,9 +50,25 @@ export function budgetFor(contextWindow: number, fraction = DEFAULT_BUDGET_FRACT
   return Math.max(1, Math.floor(contextWindow * fraction))
 }
 
-/** Options for the single retry after the server says the context is too long: 70% of the budget, one result kept whole. */
-export function tighten(opts: BudgetOptions): BudgetOptions {
-  return {...opts, budgetTokens: Math.max(1, Math.floor(opts.budgetTokens * 0.7)), keepRecent: 1, recentTokens: undefined, lazy: false}
+/** What an overflow showed of the server: its real window, and its prompt count against ours for the same request. */
+export interface OverflowFigures {
+  window?: number
+  serverPrompt?: number
+  sentPrompt?: number
+}
+
+/**
+ * Options for the single retry after the server says the context is too long: 70% of the budget, one result
+ * kept whole; and when the server named its window (or showed it by truncating), no more than the default share
+ * of that window, counted in our tokens (scaled down when the server's tokenizer counted more than ours).
+ */
+export function tighten(opts: BudgetOptions, seen: OverflowFigures = {}): BudgetOptions {
+  let budgetTokens = Math.max(1, Math.floor(opts.budgetTokens * 0.7))
+  if (seen.window) {
+    const ratio = seen.serverPrompt && seen.sentPrompt && seen.serverPrompt > seen.sentPrompt ? seen.serverPrompt / seen.sentPrompt : 1
+    budgetTokens = Math.max(1, Math.min(budgetTokens, Math.floor((seen.window * DEFAULT_BUDGET_FRACTION) / ratio)))
+  }
+  return {...opts, budgetTokens, keepRecent: 1, recentTokens: undefined, lazy: false}
 }
 
 /**

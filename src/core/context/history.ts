@@ -45,9 +45,16 @@ export interface HistoryInit {
   attachments?: Attachment[]
   /** Prior turns of a session (see session.ts), pinned like the task. */
   preamble?: string
-  /** Which assistant messages carry reasoning back: 'last' (default; providers that need it), 'all', or 'none'. */
-  keepReasoning?: 'none' | 'last' | 'all'
+  /** Which assistant messages carry reasoning back (see History.reasoning); default 'none'. */
+  keepReasoning?: ReasoningMode
 }
+
+/**
+ * Which assistant messages carry their reasoning in the request: 'none' (most providers: it costs tokens and is
+ * stripped anyway), 'tool_calls' (every one with tool calls, an empty reasoning included: DeepSeek's thinking mode
+ * and servers that asked for it), 'last' or 'all'.
+ */
+export type ReasoningMode = 'none' | 'tool_calls' | 'last' | 'all'
 
 /**
  * The conversation of one run. Keeps every tool result whole (for recall) and renders the
@@ -61,14 +68,15 @@ export class History {
   private attachments = new Map<string, string>()
   private readonly list: Group[] = []
   private readonly store = new RecallStore()
-  private readonly keepReasoning: 'none' | 'last' | 'all'
+  /** Set before each request from what the model client needs (ModelClient.passesReasoningBack); counted by the budget pass. */
+  reasoning: ReasoningMode
   private compactCache = new Map<string, string>()
 
   constructor(init: HistoryInit) {
     this.system = init.system
     this.task = init.task
     this.preamble = init.preamble || undefined
-    this.keepReasoning = init.keepReasoning ?? 'last'
+    this.reasoning = init.keepReasoning ?? 'none'
     for (const a of init.attachments ?? []) this.attach(a)
   }
 
@@ -172,7 +180,9 @@ export class History {
       })
     }
     const lastAssistant = opts.lastAssistant ?? this.lastAssistantIndex(raw)
-    if (g.reasoning && (this.keepReasoning === 'all' || (this.keepReasoning === 'last' && index === lastAssistant))) msg.reasoning_content = g.reasoning
+    if (this.reasoning === 'tool_calls') {
+      if (g.toolCalls.length > 0) msg.reasoning_content = g.reasoning ?? ''
+    } else if (g.reasoning && (this.reasoning === 'all' || (this.reasoning === 'last' && index === lastAssistant))) msg.reasoning_content = g.reasoning
     const out = [msg]
     // Every tool_call must be answered by a tool message in the same order, or the API rejects the request.
     for (const c of g.toolCalls) {

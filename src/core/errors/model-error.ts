@@ -9,9 +9,24 @@ export class ModelError extends PareError {
   }
 }
 
+/** What is known of an overflow: the window (server-reported when it said), and the prompt by the server's and by our count. */
+export interface ContextInfo {
+  /** The window as the server said (or showed, by truncating). */
+  window?: number
+  /** The window the client worked with (the profile's, or narrowed). */
+  assumedWindow?: number
+  serverPrompt?: number
+  sentPrompt?: number
+  /** The server answered but silently dropped part of the prompt (Ollama). */
+  truncated?: boolean
+  hint?: string
+}
+
 /** The request did not fit the model's context window; the context budget reacts to this one. */
 export class ContextLengthError extends ModelError {
-  constructor(message: string, cause?: unknown) {
-    super(message, {code: 'context_length', hint: 'the request was larger than the model context window', status: 400, cause})
+  readonly info: ContextInfo
+  constructor(message: string, cause?: unknown, info: ContextInfo = {}) {
+    super(message, {code: 'context_length', hint: info.hint ?? 'the request was larger than the model context window', status: 400, cause})
+    this.info = info
   }
 }

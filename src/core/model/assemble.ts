@@ -46,6 +46,26 @@ function argsComplete(s: Slot): boolean {
   }
 }
 
+/** Arguments as a value, to compare a repeat with what was assembled: JSON text is parsed (twice when double-encoded). */
+function argValue(args: unknown): unknown {
+  let v = args
+  for (let i = 0; i < 2 && typeof v === 'string'; i++) {
+    try {
+      v = JSON.parse(v)
+    } catch {
+      return undefined
+    }
+  }
+  return typeof v === 'object' && v !== null ? v : undefined
+}
+
+/** JSON with object keys sorted, so the same arguments compare equal however they were spaced or ordered. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
+  return JSON.stringify(v) ?? 'null'
+}
+
 export interface Assembled {
   content: string
   reasoning: string
@@ -90,6 +110,8 @@ export class StreamAssembler {
     if (!isObject(chunk)) return
     if (typeof chunk.model === 'string') this.model = chunk.model
     if (isObject(chunk.usage)) this.usage = chunk.usage as Assembled['usage']
+    // Ollama's own field names, where a proxy passes them through.
+    else if (typeof chunk.prompt_eval_count === 'number') this.usage = {prompt_tokens: chunk.prompt_eval_count, ...(typeof chunk.eval_count === 'number' ? {completion_tokens: chunk.eval_count} : {})}
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined
     if (!isObject(choice)) return
     const delta = (isObject(choice.delta) ? choice.delta : isObject(choice.message) ? choice.message : {}) as Record<string, any>
@@ -132,6 +154,9 @@ export class StreamAssembler {
     const fn = (isObject(frag.function) ? frag.function : {}) as Record<string, unknown>
     const name = fn.name
     const args = fn.arguments
+    // The same call again, whole, after its fragments (LiteLLM and other proxies): one copy is kept.
+    const known = id && this.byId.has(id) ? this.byId.get(id) : index !== undefined ? this.byIndex.get(index) : id ? undefined : this.slots.at(-1)
+    if (this.repeats(known, name, args)) return
     let slot: Slot | undefined
     if (id && this.byId.has(id)) slot = this.byId.get(id)!
     else if (id) {
@@ -149,6 +174,14 @@ export class StreamAssembler {
       if (!slot || this.startsNew(slot, name, args)) slot = this.newSlot()
     }
     this.apply(slot!, name, args)
+  }
+
+  /** True when a fragment only repeats the complete arguments `slot` already holds. */
+  private repeats(slot: Slot | undefined, name: unknown, args: unknown): boolean {
+    if (!slot || slot.oversized || !argsComplete(slot)) return false
+    if (typeof name === 'string' && name && name !== slot.name) return false
+    const again = argValue(args)
+    return again !== undefined && canonical(again) === canonical(slot.argsObject ?? argValue(slot.args))
   }
 
   private apply(slot: Slot, name: unknown, args: unknown): void {
@@ -223,19 +256,22 @@ export class StreamAssembler {
 
     let content = this.splitter.text
     const toolNames = new Set(this.tools.map((t) => t.function.name))
-    if (this.slots.length === 0 && (toolNames.size > 0 || this.splitter.toolBlocks.length > 0)) {
-      const found = extractTextToolCalls(content, this.splitter.toolBlocks, toolNames, !cut)
+    if (toolNames.size > 0 || this.splitter.toolBlocks.length > 0) {
+      const found = extractTextToolCalls(content, this.splitter.toolBlocks, toolNames, !cut, this.tools)
+      // The markup leaves the content either way; it runs only when the model made no real calls.
       content = found.content
-      for (const c of found.calls) {
-        add(undefined, c.name, c.args, !cut)
-        this.onEvent({type: 'tool_call', name: c.name})
-      }
-      for (const raw of found.unreadable) {
-        const name = /"name"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? ''
-        badToolCalls.push({
-          call: {id: nextId(), type: 'function', function: {name, arguments: raw}},
-          error: `unreadable <tool_call> block${cut ? ' (the answer was cut off at max_tokens)' : ''}; write {"name": "<tool>", "arguments": ${name ? this.example(name) : '{…}'}} as JSON`,
-        })
+      if (this.slots.length === 0) {
+        for (const c of found.calls) {
+          add(undefined, c.name, c.args, !cut)
+          this.onEvent({type: 'tool_call', name: c.name})
+        }
+        for (const raw of found.unreadable) {
+          const name = /"name"\s*:\s*"([^"]+)"/.exec(raw)?.[1] ?? /<function\s*=\s*["']?([^>"'\s]+)/.exec(raw)?.[1] ?? /\[TOOL_CALLS\]\s*([\w.:-]+)/.exec(raw)?.[1] ?? ''
+          badToolCalls.push({
+            call: {id: nextId(), type: 'function', function: {name, arguments: raw}},
+            error: `unreadable tool call in the text${cut ? ' (the answer was cut off at max_tokens)' : ''}; write {"name": "<tool>", "arguments": ${name ? this.example(name) : '{…}'}} as JSON`,
+          })
+        }
       }
     }
     const reasoning = this.reasoningField + this.splitter.reasoning

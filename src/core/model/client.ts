@@ -1,12 +1,14 @@
-import {InterruptedError, ModelError} from '../errors/index.js'
+import {ContextLengthError, InterruptedError, ModelError} from '../errors/index.js'
 import {formatBytes, LIMITS, timerMs} from '../text/limits.js'
 import {adaptToRejection, applyLearned} from './adapt.js'
 import {StreamAssembler} from './assemble.js'
 import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
 import {BadChunkError, classifyFailure, type Failure, ResponseTooLargeError, StreamCutError, StreamErrorObject} from './map-error.js'
 import {checkLocalContext, isLocalEndpoint, type LocalContextInfo} from './ollama.js'
+import {asksForReasoning, requiresReasoning} from './reasoning.js'
 import {backoffMs, defaultSleep, type Sleep, sleepAbortable} from './retry.js'
-import {readSse} from './sse.js'
+import {payloads, readSse} from './sse.js'
+import {silentTruncation, truncationWarning} from './truncation.js'
 import type {ChatMessage, ChatRequest, ChatResponse, ModelClient, StreamEvent} from './types.js'
 
 /**
@@ -69,6 +71,8 @@ export interface PareModelClient extends ModelClient {
   checkLocalContext(signal?: AbortSignal): Promise<LocalContextInfo | undefined>
   /** Close kept-alive connections. */
   close(): Promise<void>
+  /** The context window requests are fitted to now: the profile's, narrowed by what the server showed or said. */
+  workingWindow(): number | undefined
 }
 
 export const DEFAULT_TIMEOUTS = {connectMs: 10_000, headersMs: 300_000, idleMs: 120_000}
@@ -80,16 +84,25 @@ interface Transport {
   close(): Promise<void>
 }
 
-/** Messages as sent: reasoning stripped unless the provider needs it back, no undefined fields. */
-function wireMessages(messages: ChatMessage[], keepReasoning: boolean): object[] {
+/**
+ * Messages as sent, no undefined fields. Reasoning is stripped unless it must go back: `'all'` keeps it wherever
+ * it is (the caller asked), `'tool_calls'` only on assistant messages with tool calls (DeepSeek and the like,
+ * which want the field there even when empty).
+ */
+function wireMessages(messages: ChatMessage[], reasoning: 'none' | 'tool_calls' | 'all'): ChatMessage[] {
   return messages.map((m) => {
-    const out: Record<string, unknown> = {role: m.role, content: m.content}
+    const out: ChatMessage = {role: m.role, content: m.content}
     if (m.tool_calls?.length) out.tool_calls = m.tool_calls
     if (m.tool_call_id) out.tool_call_id = m.tool_call_id
-    if (keepReasoning && m.reasoning_content) out.reasoning_content = m.reasoning_content
+    const keep = reasoning === 'all' ? Boolean(m.reasoning_content) : reasoning === 'tool_calls' && m.role === 'assistant' && Boolean(m.tool_calls?.length) && m.reasoning_content !== undefined
+    if (keep) out.reasoning_content = m.reasoning_content
     return out
   })
 }
+
+/** Whether the reasoning-less request could carry reasoning the caller gave (then the client can resend it by itself). */
+const hasToolCallReasoning = (messages: ChatMessage[]) => messages.some((m) => m.role === 'assistant' && m.tool_calls?.length && m.reasoning_content !== undefined)
+const hasToolCallTurn = (messages: ChatMessage[]) => messages.some((m) => m.role === 'assistant' && m.tool_calls?.length)
 
 /** The body's chunks, counted: past `max` bytes it throws before the chunk is passed on. */
 async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
@@ -167,6 +180,15 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   let rechecked = false
   let warned = false
   const learned = new Set<string>()
+  // What the server showed of itself during the run: a smaller window than the profile's (by an error that
+  // named it, or by truncating silently), how much more its tokenizer counts than ours, and that it wants reasoning back.
+  let serverWindow: number | undefined
+  let calibration = 1
+  let truncationWarned = false
+  let learnedReasoning = false
+  // The last request a server refused as too long: the identical request is never sent again.
+  let overflowed: {body: string; error: ContextLengthError} | undefined
+  const passesReasoningBack = (model?: string) => learnedReasoning || requiresReasoning(baseUrl, model ?? opts.model)
 
   const getTransport = () =>
     (transport ??= (async () => {
@@ -190,6 +212,10 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
         fetchOptions: {dispatcher: agent} as any,
         defaultHeaders: {...(opts.apiKey ? {} : {Authorization: null}), ...opts.headers},
       })
+      // Keep the whole error body: older vLLM and others put the message at the top level, which the SDK drops.
+      const open = sdk as any
+      const make = open.makeStatusError.bind(sdk)
+      open.makeStatusError = (status: number, body: unknown, message: unknown, headers: unknown) => Object.assign(make(status, body, message, headers), {body: body ?? message})
       return {sdk, close: () => agent.close()}
     })())
 
@@ -212,7 +238,8 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     }
   }
 
-  const failureContext = () => ({
+  const failureContext = (extra: {promptTokens?: number; window?: number} = {}) => ({
+    ...extra,
     url: baseUrl,
     model: opts.model,
     apiKeySource: opts.apiKeySource,
@@ -223,7 +250,8 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
 
   function giveUp(f: Failure, attempts: number, extra = ''): Error {
     const e = f.error
-    if (!(e instanceof ModelError) || (attempts <= 1 && !extra)) return e
+    // A context-length error stays one: the budget pass above reacts to its class.
+    if (!(e instanceof ModelError) || e instanceof ContextLengthError || (attempts <= 1 && !extra)) return e
     const note = extra || ` (gave up after ${attempts} attempts)`
     return new ModelError(e.message + note, {code: e.code, hint: e.hint, status: e.status, cause: e.cause})
   }
@@ -246,21 +274,22 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     const wire = (response.body ?? null) as AsyncIterable<Uint8Array> | null
     const json = (response.headers.get('content-type') ?? '').includes('application/json')
     if (streaming && !json) {
-      for await (const ev of readSse(capped(wire ?? (async function* () {})(), limits.responseWireBytes), {maxEventChars: limits.sseEventBytes})) {
-        const data = ev.data.trim()
-        if (data === '[DONE]') {
-          asm.sawDone = true
-          break
+      stream: for await (const ev of readSse(capped(wire ?? (async function* () {})(), limits.responseWireBytes), {maxEventChars: limits.sseEventBytes})) {
+        for (const data of payloads(ev)) {
+          if (data === '[DONE]') {
+            asm.sawDone = true
+            break stream
+          }
+          let chunk: any
+          try {
+            chunk = JSON.parse(data)
+          } catch {
+            if (ev.event === 'error') throw new StreamErrorObject(data)
+            throw new BadChunkError(data)
+          }
+          if (ev.event === 'error' || (chunk && chunk.error)) throw new StreamErrorObject(chunk?.error ?? chunk)
+          asm.push(chunk)
         }
-        let chunk: any
-        try {
-          chunk = JSON.parse(data)
-        } catch {
-          if (ev.event === 'error') throw new StreamErrorObject(data)
-          throw new BadChunkError(data)
-        }
-        if (ev.event === 'error' || (chunk && chunk.error)) throw new StreamErrorObject(chunk?.error ?? chunk)
-        asm.push(chunk)
       }
     } else {
       // A whole completion: asked for, or a server that ignored stream: true.
@@ -291,6 +320,20 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     }
   }
 
+  let lastKnown: number | undefined
+  /** The window to fit requests to: the profile's, narrowed by what Ollama runs and by what the server showed or said. */
+  const workingWindow = (known = lastKnown): number | undefined => {
+    const all = [opts.contextWindow, known, serverWindow].filter((w): w is number => typeof w === 'number' && w > 0)
+    return all.length ? Math.min(...all) : undefined
+  }
+
+  /** Remember what a context-length error said of the server: its window, and how its count compares with ours. */
+  function learnContext(e: ContextLengthError, promptTokens: number): void {
+    const {window, serverPrompt} = e.info
+    if (window && (!serverWindow || window < serverWindow)) serverWindow = window
+    if (serverPrompt && promptTokens > 0 && serverPrompt > promptTokens) calibration = Math.max(calibration, Math.min(4, serverPrompt / promptTokens))
+  }
+
   async function chat(req: ChatRequest, onEvent: (e: StreamEvent) => void = () => {}): Promise<ChatResponse> {
     const signal = req.signal
     if (signal?.aborted) throw new InterruptedError()
@@ -303,12 +346,22 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     }
     // Only a context we know (loaded, or num_ctx in the Modelfile) narrows the window; a default is only warned about.
     const known = info && !guess ? info.effectiveContext : undefined
-    const window = known && opts.contextWindow ? Math.min(opts.contextWindow, known) : (opts.contextWindow ?? known)
-    const promptTokens = countPromptTokens(req.messages, req.tools, count)
-    const maxTokens = fitMaxTokens({window, promptTokens, wanted: req.maxTokens ?? opts.maxTokens})
+    lastKnown = known
+    const window = workingWindow(known)
+    const model = req.model ?? opts.model
+    const reasoning = () => (opts.keepReasoning === true ? 'all' : passesReasoningBack(model) ? 'tool_calls' : 'none')
+    let messages = wireMessages(req.messages, reasoning())
+    let promptTokens = countPromptTokens(messages, req.tools, count)
+    let maxTokens: number | undefined
+    try {
+      maxTokens = fitMaxTokens({window, promptTokens: Math.ceil(promptTokens * calibration), wanted: req.maxTokens ?? opts.maxTokens})
+    } catch (err) {
+      if (!(err instanceof ContextLengthError)) throw err
+      throw new ContextLengthError(err.message, undefined, {...(window && window === serverWindow ? {window} : {}), assumedWindow: window, sentPrompt: promptTokens})
+    }
     const body: Record<string, unknown> = {
-      model: req.model ?? opts.model,
-      messages: wireMessages(req.messages, opts.keepReasoning === true),
+      model,
+      messages,
       ...(req.tools?.length ? {tools: req.tools} : {}),
       ...(maxTokens !== undefined ? {max_tokens: maxTokens} : {}),
       ...(req.temperature !== undefined ? {temperature: req.temperature} : {}),
@@ -316,6 +369,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       ...(streaming ? {stream: true, stream_options: {include_usage: true}} : {}),
     }
     applyLearned(body, learned)
+    if (overflowed && overflowed.body === JSON.stringify(body)) throw overflowed.error
     for (let n = 1; ; n++) {
       try {
         const response = await attempt(body, req, onEvent, promptTokens)
@@ -323,9 +377,26 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
           rechecked = true
           local = undefined
         }
+        checkTruncation(response, promptTokens, window, info, onEvent)
         return response
       } catch (err) {
-        const f = await classifyFailure(err, failureContext(), signal)
+        const f = await classifyFailure(err, failureContext({promptTokens, window}), signal)
+        if (f.error instanceof ContextLengthError) {
+          learnContext(f.error, promptTokens)
+          overflowed = {body: JSON.stringify(body), error: f.error}
+        }
+        if (f.error instanceof ModelError && f.error.code === 'bad_request' && asksForReasoning(f.error.message) && reasoning() === 'none' && hasToolCallTurn(req.messages)) {
+          learnedReasoning = true
+          // The caller's messages carry it: resend them with it. Otherwise the caller renders its history again.
+          if (hasToolCallReasoning(req.messages)) {
+            messages = wireMessages(req.messages, reasoning())
+            promptTokens = countPromptTokens(messages, req.tools, count)
+            body.messages = messages
+            n--
+            continue
+          }
+          throw new ModelError(f.error.message, {code: 'reasoning_required', status: 400, hint: 'the server wants the reasoning of earlier tool-call turns sent back; it is sent from now on'})
+        }
         // A 400 naming a field this server wants otherwise: adapt and resend (each adaptation once, not an attempt).
         if (f.error instanceof ModelError && f.error.code === 'bad_request' && adaptToRejection(body, f.error.message, learned)) {
           n--
@@ -342,11 +413,35 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     }
   }
 
+  /**
+   * A server that silently cut the prompt (Ollama, beyond its num_ctx) answers as if nothing happened; its prompt
+   * count gives it away. The answer is not used: the window is lowered for the rest of the run, with a warning
+   * once, and a ContextLengthError lets the budget pass shrink the request to fit and try again.
+   */
+  function checkTruncation(response: ChatResponse, promptTokens: number, window: number | undefined, info: LocalContextInfo | undefined, onEvent: (e: StreamEvent) => void): void {
+    const known = info && info.source !== 'default' ? info.effectiveContext : undefined
+    if (!response.usage.reported || !silentTruncation(promptTokens, response.usage.input, known)) return
+    const used = response.usage.input
+    if (!serverWindow || used < serverWindow) serverWindow = used
+    if (!truncationWarned) {
+      truncationWarned = true
+      onEvent({type: 'warning', message: truncationWarning({url: baseUrl, used, sent: promptTokens, window, ollama: Boolean(info) || /:11434(\/|$)/.test(baseUrl)})})
+    }
+    throw new ContextLengthError(`${baseUrl} read only ${used} of the ~${promptTokens} prompt tokens sent and dropped the rest without an error`, undefined, {
+      window: used,
+      assumedWindow: window,
+      sentPrompt: promptTokens,
+      truncated: true,
+    })
+  }
+
   return {
     model: opts.model,
     chat,
     listModels,
     checkLocalContext: (signal) => localCheck(signal),
+    passesReasoningBack,
+    workingWindow: () => workingWindow(),
     close: async () => {
       if (transport) await (await transport).close()
     },

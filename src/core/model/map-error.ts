@@ -1,5 +1,6 @@
 import {ContextLengthError, InterruptedError, ModelError} from '../errors/index.js'
-import {retryAfterMs} from './retry.js'
+import {contextFigures, isContextError} from './context-errors.js'
+import {retryAfterInMessage, retryAfterMs} from './retry.js'
 
 /**
  * Turns whatever a request attempt failed with (openai SDK errors, undici errors, our stream checks)
@@ -52,9 +53,43 @@ export interface FailureContext {
   idleMs: number
   /** Models the server offers, for the 404 hint (best effort). */
   listModels: () => Promise<string[]>
+  /** The prompt as we counted it, and the window we fitted it to: figures for a context-length error. */
+  promptTokens?: number
+  window?: number
 }
 
-const CONTEXT_RE = /context[_ ]length|maximum context|context (size|window)|exceed_context|too many tokens|prompt (is )?too long|reduce the length|input is too long/i
+// A spent quota or an unpaid bill (OpenAI's insufficient_quota, "exceeded your current quota", credits, billing):
+// waiting does not help. A limit per minute that some providers also call a quota (with a time to retry) does.
+const QUOTA_ID = /insufficient_quota|quota_exceeded|billing|credit|payment/i
+const QUOTA_TEXT = /insufficient[_ ]quota|exceeded your (current )?quota|quota (has been |was |is )?(exceeded|exhausted|reached|used up)|\bbilling\b|insufficient (credits?|balance|funds)|out of credits?|credit balance|payment required|requires more credits|purchase (more )?credits/i
+const PER_WINDOW = /per[ _-]?(minute|second)|Per(Minute|Second)|\b(RPM|TPM|RPS)\b|(retry|try again) in \d/i
+
+function isQuota(message: string, code: unknown, type: unknown): boolean {
+  const ids = `${typeof code === 'string' ? code : ''} ${typeof type === 'string' ? type : ''}`
+  if (QUOTA_ID.test(ids)) return true
+  return (QUOTA_TEXT.test(message) || /quota/i.test(ids)) && !PER_WINDOW.test(message)
+}
+
+function quotaFailure(url: string, message: string, status?: number): Failure {
+  return {
+    error: new ModelError(oneLine(`the account's quota or billing limit is reached at ${url} (not retried)${message ? `: ${message}` : ''}`), {code: 'quota', status, hint: "add credit or raise the limit in the provider's billing settings, or use another profile"}),
+    retryable: false,
+    reason: 'quota',
+  }
+}
+
+function contextFailure(message: string, body: unknown, ctx: FailureContext, cause?: unknown): Failure {
+  const f = contextFigures(message, body)
+  // Ollama says only how far over it is: the window is what we sent less that.
+  const window = f.window ?? (f.excess && ctx.promptTokens && ctx.promptTokens > f.excess ? ctx.promptTokens - f.excess : undefined)
+  const info = {
+    ...(window ? {window} : {}),
+    ...(f.prompt ? {serverPrompt: f.prompt} : {}),
+    ...(ctx.promptTokens ? {sentPrompt: ctx.promptTokens} : {}),
+    ...(ctx.window ? {assumedWindow: ctx.window} : {}),
+  }
+  return {error: new ContextLengthError(oneLine(`context length exceeded: ${message}`), cause, info), retryable: false, reason: 'context length'}
+}
 
 function codesOf(err: unknown, depth = 0): string[] {
   if (!err || typeof err !== 'object' || depth > 5) return []
@@ -71,10 +106,21 @@ export function oneLine(s: string, max = 200): string {
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat
 }
 
+/** The error object of a failed response: `{error: {…}}`, or the top-level body (older vLLM, FastAPI's `detail`). */
+function errorBody(err: any): Record<string, unknown> {
+  const whole = err?.body
+  if (whole && typeof whole === 'object') {
+    const inner = (whole as any).error
+    return inner && typeof inner === 'object' ? inner : (whole as Record<string, unknown>)
+  }
+  return err?.error && typeof err.error === 'object' ? err.error : {}
+}
+
 function serverMessage(err: any): string {
-  const body = err?.error
-  if (body && typeof body === 'object' && typeof body.message === 'string') return body.message
-  if (typeof body === 'string') return body
+  const body = errorBody(err)
+  for (const k of ['message', 'detail', 'error'] as const) if (typeof body[k] === 'string' && body[k]) return body[k] as string
+  if (typeof err?.body === 'string' && err.body.trim()) return err.body.trim()
+  if (typeof err?.error === 'string') return err.error
   const msg = typeof err?.message === 'string' ? err.message : String(err)
   return msg.replace(/^\d{3}\s+/, '').replace(/^status code \(no body\)$/, '')
 }
@@ -109,7 +155,8 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
   if (err instanceof StreamErrorObject) {
     const body = (err.body ?? {}) as {message?: unknown; code?: unknown; type?: unknown}
     const message = typeof body.message === 'string' ? body.message : typeof err.body === 'string' ? err.body : JSON.stringify(err.body)
-    if (CONTEXT_RE.test(message) || body.code === 'context_length_exceeded') return {error: new ContextLengthError(oneLine(`context length exceeded: ${message}`)), retryable: false, reason: 'context length'}
+    if (isContextError(message, body.code, body.type)) return contextFailure(message, body, ctx)
+    if (isQuota(message, body.code, body.type)) return quotaFailure(url, message)
     const code = Number(body.code)
     const retryable = code === 429 || (code >= 500 && code < 600) || /overloaded|rate.?limit/i.test(String(body.type ?? '') + message)
     return {
@@ -123,7 +170,11 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
   const status: number | undefined = typeof e?.status === 'number' ? e.status : undefined
   if (status !== undefined) {
     const msg = serverMessage(e)
-    const wait = retryAfterMs(e.headers)
+    const body = errorBody(e)
+    const wait = retryAfterMs(e.headers) ?? retryAfterInMessage(msg)
+    // A context problem under any status (llama.cpp sent 500 for it): never retried as it is, never a server outage.
+    if (status !== 401 && status !== 404 && status !== 429 && isContextError(msg, body.code, body.type)) return contextFailure(msg, body, ctx, err)
+    if (status === 402 || ((status === 400 || status === 403 || status === 429) && isQuota(msg, body.code, body.type))) return quotaFailure(url, msg, status)
     if (status === 401 || status === 403) {
       const hint = ctx.apiKeySource
         ? `the key came from ${ctx.apiKeySource}; check that it holds a valid key for this server`
@@ -131,9 +182,6 @@ export async function classifyFailure(err: unknown, ctx: FailureContext, signal?
           ? 'check the API key configured for this profile'
           : 'no API key was sent; set PARECODE_API_KEY, or name the variable holding it in the profile (api_key_env)'
       return {error: new ModelError(oneLine(`${url} rejected the request (${status}${msg ? `: ${msg}` : ''})`), {code: 'auth', status, hint}), retryable: false, reason: 'auth'}
-    }
-    if ((status === 400 || status === 413 || status === 422) && (CONTEXT_RE.test(msg) || e?.error?.code === 'context_length_exceeded')) {
-      return {error: new ContextLengthError(oneLine(`context length exceeded: ${msg}`), err), retryable: false, reason: 'context length'}
     }
     if (status === 404) {
       if (/model/i.test(msg)) {

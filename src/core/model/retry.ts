@@ -53,3 +53,14 @@ export function backoffMs(retry: number, random: () => number, baseMs = 500, max
   const ceiling = Math.min(maxMs, baseMs * 2 ** (retry - 1))
   return Math.round(ceiling * (0.5 + 0.5 * random()))
 }
+
+const UNIT_MS: Record<string, number> = {ms: 1, millisecond: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000}
+
+/** A wait named in a rate-limit message ("Please try again in 20s", "retry in 1m30.5s", "try again in 250ms"). */
+export function retryAfterInMessage(message: string): number | undefined {
+  const m = /(?:try again|retry)(?: after| in)?\s+((?:\d+(?:\.\d+)?\s*(?:milliseconds?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|h)(?![a-z])\s*)+)/i.exec(message)
+  if (!m) return undefined
+  let total = 0
+  for (const part of m[1]!.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) total += Number(part[1]) * (UNIT_MS[part[2]!.toLowerCase()] ?? 0)
+  return Number.isFinite(total) && total > 0 ? Math.round(total) : undefined
+}

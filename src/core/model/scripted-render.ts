@@ -15,12 +15,33 @@ function split(s: string, n: number): string[] {
 const argText = (c: ScriptedCall): string => (c.args === undefined ? '{}' : typeof c.args === 'string' ? c.args : JSON.stringify(c.args))
 const argObject = (c: ScriptedCall): unknown => (typeof c.args === 'string' ? c.args : (c.args ?? {}))
 
+/** Qwen3-Coder's parameters: each value on its own lines, strings as written, everything else as JSON. */
+function xmlParams(c: ScriptedCall): string {
+  const args = (typeof c.args === 'object' && c.args !== null ? c.args : {}) as Record<string, unknown>
+  return Object.entries(args)
+    .map(([k, v]) => `<parameter=${k}>\n${typeof v === 'string' ? v : JSON.stringify(v)}\n</parameter>`)
+    .join('\n')
+}
+
 function callsAsText(t: Turn): string {
   const calls = t.toolCalls ?? []
-  if (t.toolCallsAs === 'tool_call_tags') {
-    return calls.map((c) => `<tool_call>\n${JSON.stringify({name: c.name, arguments: argObject(c)})}\n</tool_call>`).join('\n')
+  const json = (c: ScriptedCall) => JSON.stringify({name: c.name, arguments: argObject(c)})
+  switch (t.toolCallsAs) {
+    case 'tool_call_tags':
+      return calls.map((c) => `<tool_call>\n${json(c)}\n</tool_call>`).join('\n')
+    case 'qwen_xml':
+      return calls.map((c) => `<tool_call>\n<function=${c.name}>\n${xmlParams(c)}\n</function>\n</tool_call>`).join('\n')
+    case 'qwen_xml_bare':
+      return calls.map((c) => `<function=${c.name}>\n${xmlParams(c)}\n</function>`).join('\n')
+    case 'function_json':
+      return calls.map((c) => `<function=${c.name}>${argText(c)}</function>`).join('\n')
+    case 'mistral':
+      return `[TOOL_CALLS]${JSON.stringify(calls.map((c) => ({name: c.name, arguments: argObject(c)})))}`
+    case 'mistral_args':
+      return calls.map((c) => `[TOOL_CALLS]${c.name}[ARGS]${argText(c)}`).join('')
+    default:
+      return calls.map((c) => '```json\n' + JSON.stringify({name: c.name, arguments: argObject(c)}, null, 2) + '\n```').join('\n')
   }
-  return calls.map((c) => '```json\n' + JSON.stringify({name: c.name, arguments: argObject(c)}, null, 2) + '\n```').join('\n')
 }
 
 /** The full assistant text as a provider would send it (with think tags and text tool calls when asked). */
@@ -36,7 +57,8 @@ const callId = (c: ScriptedCall, turnIndex: number, i: number): string => c.id ?
 
 function usageOf(t: Turn, requestBody: any): {prompt_tokens: number; completion_tokens: number; total_tokens: number} {
   if (t.usage) return {...t.usage, total_tokens: t.usage.prompt_tokens + t.usage.completion_tokens}
-  const prompt = approxTokens(JSON.stringify(requestBody?.messages ?? []))
+  const sent = approxTokens(JSON.stringify(requestBody?.messages ?? []) + JSON.stringify(requestBody?.tools ?? []))
+  const prompt = t.contextSize ? Math.min(sent, t.contextSize) : sent
   const completion = approxTokens(turnContent(t) + (t.reasoning ?? '') + JSON.stringify(realCalls(t)))
   return {prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion}
 }
@@ -44,6 +66,14 @@ function usageOf(t: Turn, requestBody: any): {prompt_tokens: number; completion_
 function finishOf(t: Turn): string | null {
   if (t.finishReason !== undefined) return t.finishReason
   return realCalls(t).length ? 'tool_calls' : 'stop'
+}
+
+/** A call's whole arguments sent again after its fragments (Turn.repeatArgs). */
+function repeated(t: Turn, c: ScriptedCall, index: number, id: string): object {
+  const text = argText(c)
+  const args =
+    t.repeatArgs === 'reformatted' ? JSON.stringify(JSON.parse(text), null, 1) : t.repeatArgs === 'double_encoded' ? JSON.stringify(text) : t.repeatArgs === 'object' ? argObject(c) : text
+  return t.repeatArgs === 'with_name' ? {index, id, type: 'function', function: {name: c.name, arguments: args}} : {index, function: {arguments: args}}
 }
 
 /** A non-streaming chat.completion body. */
@@ -120,6 +150,7 @@ export function streamEvents(t: Turn, requestBody: any, turnIndex: number): Arra
       for (const p of perCall) order.push(...p)
     }
     for (const frag of order) events.push(chunk({tool_calls: [frag]}))
+    if (t.repeatArgs) calls.forEach((c, i) => events.push(chunk({tool_calls: [repeated(t, c, i, callId(c, turnIndex, i))]})))
   }
 
   const wantUsage = t.usage !== false && (t.usage !== undefined || requestBody?.stream_options?.include_usage === true)

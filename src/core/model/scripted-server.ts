@@ -2,10 +2,10 @@ import {createServer, type IncomingMessage, type ServerResponse} from 'node:http
 import type {AddressInfo, Socket} from 'node:net'
 import {streamEndless} from './scripted-endless.js'
 import {completionBody, streamEvents} from './scripted-render.js'
-import type {Policy, RecordedRequest, Turn} from './scripted-turns.js'
+import {turn, type Policy, type RecordedRequest, type Turn} from './scripted-turns.js'
 
-export {turn} from './scripted-turns.js'
-export type {Policy, RecordedRequest, ScriptedCall, Turn} from './scripted-turns.js'
+export {contextError, turn} from './scripted-turns.js'
+export type {ContextWording, Policy, RecordedRequest, ScriptedCall, Turn} from './scripted-turns.js'
 
 /**
  * A real OpenAI-compatible HTTP server on 127.0.0.1 that answers from a script.
@@ -43,6 +43,11 @@ export interface ScriptedServerOptions {
   models?: string[]
   /** Pretend to be Ollama (true: one model 'qwen3:8b' with a 40960 context and no num_ctx). */
   ollama?: boolean | {models: OllamaModel[]; version?: string}
+  /**
+   * Refuse, like DeepSeek's thinking mode, any request whose assistant tool-call messages lack `reasoning_content`:
+   * a 400 in that wording, without using up a turn of the script.
+   */
+  requireReasoning?: 'deepseek' | 'deepseek-index' | 'kimi'
 }
 
 export interface ScriptedServer {
@@ -99,8 +104,9 @@ async function streamTurn(res: ServerResponse, t: Turn, body: any, index: number
   res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive'})
   res.flushHeaders()
   const events = streamEvents(t, body, index)
-  const send = (e: object | string) => writeEvent(res, `data: ${typeof e === 'string' ? e : JSON.stringify(e)}\n\n`, t.byteChunk)
+  const send = (e: object | string) => writeEvent(res, eventText(e, t.keepAlive), t.byteChunk)
   if (t.comments) await write(res, ': keep-alive\n\n')
+  if (t.keepAlive) await write(res, KEEP_ALIVE[t.keepAlive])
   for (let i = 0; i <= events.length; i++) {
     if (res.destroyed) return
     if (t.resetAfter === i) return resetSocket(res.socket)
@@ -114,9 +120,32 @@ async function streamTurn(res: ServerResponse, t: Turn, body: any, index: number
     if (i === events.length) break
     await send(events[i])
     if (t.comments) await write(res, ': OPENROUTER PROCESSING\n\n\n')
+    if (t.keepAlive) await write(res, KEEP_ALIVE[t.keepAlive])
   }
   if (t.done !== false) await send('[DONE]')
   res.end()
+}
+
+// Keep-alives as servers and proxies send them between events (Turn.keepAlive).
+const KEEP_ALIVE: Record<NonNullable<Turn['keepAlive']>, string> = {
+  ping: ': ping\n\n:ping\n\nevent: ping\ndata: ping\n\n',
+  inside_event: ': ping\n\n',
+  rewrapped: 'data: : keep-alive\n\ndata: ping\n\ndata:\n\n',
+}
+
+/** One SSE event; `inside_event` splits the JSON over data lines at a top-level comma, with comments between. */
+function eventText(e: object | string, keepAlive?: Turn['keepAlive']): string {
+  const text = typeof e === 'string' ? e : JSON.stringify(e)
+  if (keepAlive !== 'inside_event' || typeof e === 'string') return `data: ${text}\n\n`
+  const at = text.indexOf(',"choices"')
+  if (at < 0) return `: ping\ndata: ${text}\n: keep-alive\n\n`
+  return `: ping\ndata: ${text.slice(0, at + 1)}\n: keep-alive\ndata: ${text.slice(at + 1)}\n:\n\n`
+}
+
+/** An assistant message with tool calls that came back without its reasoning (Turn-free 400, ScriptedServerOptions.requireReasoning). */
+export function missingReasoning(body: any): boolean {
+  const msgs = Array.isArray(body?.messages) ? body.messages : []
+  return msgs.some((m: any) => m?.role === 'assistant' && Array.isArray(m.tool_calls) && m.tool_calls.length > 0 && typeof m.reasoning_content !== 'string')
 }
 
 function ollamaModels(opt: ScriptedServerOptions['ollama']): OllamaModel[] | undefined {
@@ -144,8 +173,10 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
     })
   const modelIds = opts.models ?? ollama?.map((m) => m.name) ?? ['scripted-model']
 
+  // Requests refused before the script was asked (requireReasoning) use up no turn.
+  let refused = 0
   async function nextTurn(rec: RecordedRequest): Promise<Turn> {
-    const index = chat.length - 1
+    const index = chat.length - 1 - refused
     if (typeof policy === 'function') return policy(rec, index)
     const t = policy[index]
     return t ?? turn500(`scripted server: no turn left for chat request #${index + 1} (the script has ${policy.length})`)
@@ -168,6 +199,11 @@ export async function startScriptedServer(policy: Policy, opts: ScriptedServerOp
     if (req.method === 'POST' && /\/chat\/completions$/.test(path)) {
       chat.push(rec)
       const slot = sent.push(0) - 1
+      if (opts.requireReasoning && missingReasoning(body)) {
+        const refusal = turn.reasoningRequired(opts.requireReasoning)
+        refused++
+        return json(res, refusal.status!, refusal.body)
+      }
       const t = await nextTurn(rec)
       if (t.delayMs) await sleep(t.delayMs)
       if (t.resetAfter === 0) return resetSocket(req.socket)

@@ -21,8 +21,12 @@ export interface Turn {
   reasoning?: string
   /** How reasoning is sent: delta `reasoning_content` (DeepSeek, llama.cpp; default), `reasoning` (OpenRouter, Ollama), or `<think>…</think>` inline in content. */
   reasoningAs?: 'reasoning_content' | 'reasoning' | 'think'
-  /** Tool calls written as text in the content, as small models do: `<tool_call>{…}</tool_call>` or a ```json block with name/arguments. */
-  toolCallsAs?: 'calls' | 'tool_call_tags' | 'fenced_json'
+  /**
+   * Tool calls written as text in the content, as small models do: `<tool_call>{…}</tool_call>`, a ```json block with
+   * name/arguments, Qwen3-Coder's `<tool_call><function=NAME><parameter=KEY>…` (`qwen_xml`; `qwen_xml_bare` without the
+   * outer tag), Llama 3.1's `<function=NAME>{…}</function>`, or Mistral's `[TOOL_CALLS][{…}]` / `[TOOL_CALLS]NAME[ARGS]{…}`.
+   */
+  toolCallsAs?: 'calls' | 'tool_call_tags' | 'fenced_json' | 'qwen_xml' | 'qwen_xml_bare' | 'function_json' | 'mistral' | 'mistral_args'
   /** Usage to report; false: none at all. Default: chars/4 of the request and the answer, when the request asked for usage (or always, non-streaming). */
   usage?: {prompt_tokens: number; completion_tokens: number} | false
   /** Where streamed usage goes: a last chunk with empty `choices` (default, like OpenAI) or on the finish chunk. */
@@ -49,6 +53,20 @@ export interface Turn {
   finishReason?: string | null
   /** SSE comment lines (`: keep-alive`) and stray blank lines between events. */
   comments?: boolean
+  /**
+   * Keep-alives in other forms: `ping` (`: ping` and `:ping` lines, `event: ping` events), `inside_event` (comment
+   * lines between the data lines of one event, its JSON split over several data lines), `rewrapped` (what proxies
+   * make of comments: `data: : keep-alive`, `data: ping`, an empty `data:`).
+   */
+  keepAlive?: 'ping' | 'inside_event' | 'rewrapped'
+  /**
+   * After a call's fragments, send its whole arguments again in one more delta, as LiteLLM and other proxies do:
+   * `same` text, `with_name` (id, name and arguments again), `reformatted` (other spacing), `double_encoded` (a JSON
+   * string of the JSON), `object` (as an object).
+   */
+  repeatArgs?: 'same' | 'with_name' | 'reformatted' | 'double_encoded' | 'object'
+  /** Ollama's silent truncation: the prompt is cut to this many tokens and usage reports only those (chars/4 count). */
+  contextSize?: number
   /** Send `data: [DONE]` at the end (default true). */
   done?: boolean
   /** Write each SSE event in pieces of this many bytes, so events straddle network reads. */
@@ -131,21 +149,51 @@ export const turn = {
         ? openAiError(`The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found')
         : openAiError(`model "${model}" not found, try pulling it first`, 'api_error', null),
   }),
-  /** 400 context length exceeded, worded like OpenAI (also vLLM), llama.cpp or Ollama. */
-  contextExceeded: (wording: 'openai' | 'llamacpp' | 'ollama' = 'openai'): Turn => ({
+  /** Context length exceeded as OpenAI, vLLM (old and new), llama.cpp (400 and 500) or Ollama word it; see contextError. */
+  contextExceeded: (wording: ContextWording = 'openai', window?: number, prompt?: number): Turn => contextError(wording, window, prompt),
+  /** 429 for a spent quota or an unpaid bill: OpenAI's insufficient_quota, a billing message, or OpenRouter's 402. */
+  quotaExceeded: (wording: 'openai' | 'billing' | 'credits' = 'openai'): Turn =>
+    wording === 'openai'
+      ? {status: 429, body: openAiError('You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.', 'insufficient_quota', 'insufficient_quota')}
+      : wording === 'billing'
+        ? {status: 429, body: openAiError('Your account has reached its billing limit for this month.', 'requests', 'billing_hard_limit_reached')}
+        : {status: 402, body: {error: {message: 'Insufficient credits. This request requires more credits, or fewer max_tokens.', code: 402}}},
+  /** A 400 asking for the reasoning of earlier tool-call turns, worded like DeepSeek or Moonshot. */
+  reasoningRequired: (wording: 'deepseek' | 'deepseek-index' | 'kimi' = 'deepseek'): Turn => ({
     status: 400,
-    body:
-      wording === 'openai'
-        ? openAiError(
-            "This model's maximum context length is 8192 tokens. However, your messages resulted in 9120 tokens. Please reduce the length of the messages.",
-            'invalid_request_error',
-            'context_length_exceeded',
-            'messages',
-          )
-        : wording === 'llamacpp'
-          ? {error: {code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 9120, n_ctx: 8192}}
-          : openAiError('prompt too long; exceeded max context length by 928 tokens', 'api_error', null),
+    body: openAiError(
+      wording === 'deepseek'
+        ? 'The reasoning_content in the thinking mode must be passed back to the API.'
+        : wording === 'deepseek-index'
+          ? 'Missing `reasoning_content` field in the assistant message at message index 2. For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls'
+          : 'thinking is enabled but reasoning_content is missing in assistant tool call message at index 2',
+      'invalid_request_error',
+      'invalid_request_error',
+    ),
   }),
   /** Connection reset before any answer. */
   reset: (): Turn => ({resetAfter: 0}),
 }
+
+/** Context-length errors as servers word them; `window` is the context the server runs. */
+export function contextError(wording: ContextWording, window = 8192, prompt = 9120): Turn {
+  switch (wording) {
+    case 'openai':
+      return {status: 400, body: openAiError(`This model's maximum context length is ${window} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`, 'invalid_request_error', 'context_length_exceeded', 'messages')}
+    case 'vllm':
+      // Older vLLM: the error object at the top level, no `error` wrapper.
+      return {status: 400, body: {object: 'error', message: `This model's maximum context length is ${window} tokens. However, you requested ${prompt + 1000} tokens (${prompt} in the messages, 1000 in the completion). Please reduce the length of the messages or completion.`, type: 'BadRequestError', param: null, code: 400}}
+    case 'vllm-new':
+      return {status: 400, body: {error: {message: `This model's maximum context length is ${window} tokens. However, your request has ${prompt} input tokens. Please reduce the length of the input messages. None`, type: 'BadRequestError', param: null, code: 400}}}
+    case 'vllm-max-tokens':
+      return {status: 400, body: {error: {message: `'max_tokens' or 'max_completion_tokens' is too large: 8192. This model's maximum context length is ${window} tokens and your request has ${prompt} input tokens (8192 > ${window} - ${prompt}). None`, type: 'BadRequestError', param: null, code: 400}}}
+    case 'llamacpp':
+      return {status: 400, body: {error: {code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: prompt, n_ctx: window}}}
+    case 'llamacpp-500':
+      return {status: 500, body: {error: {code: 500, message: 'the request exceeds the available context size. try increasing the context size or enable context shift', type: 'server_error'}}}
+    case 'ollama':
+      return {status: 400, body: openAiError(`prompt too long; exceeded max context length by ${Math.max(1, prompt - window)} tokens`, 'api_error', null)}
+  }
+}
+
+export type ContextWording = 'openai' | 'vllm' | 'vllm-new' | 'vllm-max-tokens' | 'llamacpp' | 'llamacpp-500' | 'ollama'

@@ -76,3 +76,33 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, opts: SseOptions
   const last = dispatch()
   if (last) yield last
 }
+
+const KEEPALIVE_EVENT = /^(ping|pong|keep-?alive|heartbeat)$/i
+// What proxies send as data to keep a connection open, or comments they rewrapped into data lines.
+const KEEPALIVE_DATA = /^(:.*|\[?(ping|pong|keep-?alive|heartbeat)\]?)$/i
+
+const parses = (s: string): boolean => {
+  try {
+    JSON.parse(s)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The payloads of one event, as the chat stream means them: keep-alive events, comments and keep-alive words
+ * that a proxy wrapped into data lines are dropped (never an end, never part of a chunk), a doubled `data:`
+ * prefix is undone, and data lines that are each whole JSON (events run together without a blank line) are split.
+ */
+export function payloads(ev: SseEvent): string[] {
+  if (ev.event && KEEPALIVE_EVENT.test(ev.event.trim())) return []
+  const lines = ev.data
+    .split('\n')
+    .map((l) => l.trim().replace(/^data:\s?/, '').trim())
+    .filter((l) => l !== '' && !KEEPALIVE_DATA.test(l))
+  if (lines.length <= 1) return lines
+  const joined = lines.join('\n')
+  if (parses(joined)) return [joined]
+  return lines.every((l) => l === '[DONE]' || parses(l)) ? lines : [joined]
+}

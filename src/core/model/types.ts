@@ -68,4 +68,9 @@ export interface ModelClient {
   readonly model: string
   chat(req: ChatRequest, onEvent?: (e: StreamEvent) => void): Promise<ChatResponse>
   listModels(signal?: AbortSignal): Promise<string[]>
+  /**
+   * Whether assistant messages with tool calls must carry their reasoning back (`reasoning_content`) for this model:
+   * a provider that requires it (DeepSeek's thinking mode), or a server that said so with a 400. Absent: never.
+   */
+  passesReasoningBack?(model?: string): boolean
 }

@@ -105,7 +105,7 @@ describe('fitToBudget', () => {
     expect(stats).toMatchObject({compressed: 2, trimmed: 0, passes: 1, fits: true})
     expect(stats.after).toBeLessThan(stats.before)
     // Whole again through recall, by id and by tool name (latest).
-    expect(h.recall({tool_call_id: 'c0'})).toEqual({id: 'c0', name: 'read_file', content: bigOutput(0, 50)})
+    expect(h.recall({tool_call_id: 'c0'})).toMatchObject({id: 'c0', name: 'read_file', content: bigOutput(0, 50)})
     expect(h.recall({tool_name: 'read_file'})!.id).toBe('c4')
     expect(h.recall({tool_call_id: 'nope'})).toBeUndefined()
   })
@@ -171,11 +171,29 @@ describe('fitToBudget', () => {
     h.addAssistant({content: 'done'})
     out = fitToBudget(h, {budgetTokens: 100_000, counter}).messages
     expect(out.find((m) => m.tool_call_id === 'rc')!.content).toBe('[compressed] recall read_file r (recall id=rc)')
-    // Reasoning goes back only with the latest assistant message.
+    // Reasoning goes back only where the provider needs it: by default nowhere; 'last' with the latest assistant message.
     h.addAssistant({content: null, toolCalls: [call('z', 'read_file', {path: 'z'})], reasoning: 'why'})
     h.addToolResult({callId: 'z', name: 'read_file', args: '{}', content: 'z', summary: 'z'})
     out = fitToBudget(h, {budgetTokens: 100_000, counter}).messages
+    expect(out.filter((m) => m.reasoning_content !== undefined)).toEqual([])
+    h.reasoning = 'last'
+    out = fitToBudget(h, {budgetTokens: 100_000, counter}).messages
     expect(out.filter((m) => m.reasoning_content).map((m) => m.reasoning_content)).toEqual(['why'])
+  })
+
+  it("'tool_calls' sends reasoning back on every tool-call turn (empty where there was none) and counts it", () => {
+    const h = new History({system: 's', task: TASK})
+    h.addAssistant({content: null, toolCalls: [call('a', 'read_file', {path: 'a'})], reasoning: 'I should read a first, since the task names it. '.repeat(20)})
+    h.addToolResult({callId: 'a', name: 'read_file', args: '{}', content: 'a', summary: 'a'})
+    h.addAssistant({content: null, toolCalls: [call('b', 'read_file', {path: 'b'})]})
+    h.addToolResult({callId: 'b', name: 'read_file', args: '{}', content: 'b', summary: 'b'})
+    h.addAssistant({content: 'done', reasoning: 'all read'})
+    const plain = fitToBudget(h, {budgetTokens: 100_000, counter})
+    h.reasoning = 'tool_calls'
+    const back = fitToBudget(h, {budgetTokens: 100_000, counter})
+    const assistants = back.messages.filter((m) => m.role === 'assistant')
+    expect(assistants.map((m) => m.reasoning_content)).toEqual(['I should read a first, since the task names it. '.repeat(20), '', undefined])
+    expect(back.stats.after - plain.stats.after).toBe(counter.count('I should read a first, since the task names it. '.repeat(20)))
   })
 
   it('tighten gives a second, smaller pass after a context-length error', () => {

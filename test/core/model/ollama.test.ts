@@ -90,7 +90,7 @@ describe('client against Ollama', () => {
 
   it("Ollama's default is a guess: no cap, and once the first answer loaded the model its real context is read", async () => {
     const models: Array<{name: string; contextLength: number; loadedContext?: number}> = [{name: 'qwen3:8b', contextLength: 40_960}]
-    h = await harness([turn.text('one'), turn.text('two'), turn.text('three')], {model: 'qwen3:8b', contextWindow: 32_768, localCheck: 'auto', countTokens: (t) => t.length}, {ollama: {models}})
+    h = await harness([turn.text('one', {usage: false}), turn.text('two'), turn.text('three')], {model: 'qwen3:8b', contextWindow: 32_768, localCheck: 'auto', countTokens: (t) => t.length}, {ollama: {models}})
     await h.client.chat({messages: user('x'.repeat(6000))}, h.onEvent)
     expect(h.events.filter((e) => e.type === 'warning')).toEqual([])
     expect(h.server.chatRequests()[0].body.max_tokens).toBe(8192)
