@@ -1,5 +1,6 @@
 import type {LoadedConfig} from '../core/config/load.js'
 import type {AgentEvent} from '../core/agent/loop.js'
+import type {HookObserver} from '../core/hooks/event-hooks.js'
 import type {Runtime} from '../core/agent/runtime.js'
 import type {Store} from '../core/store/store.js'
 import type {RepoPaths} from '../core/store/repo.js'
@@ -77,5 +78,38 @@ export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: 
       else if (m.type === 'warning') process.stderr.write(`warning: ${neutraliseLine(m.message)}\n`)
       else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(dim ? `\x1b[2m${neutralise(m.text)}\x1b[22m` : neutralise(m.text))
     }
+  }
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
+
+/**
+ * Event hooks on stderr: on a terminal a spinner with the hook's name while it runs, then one result line; off a
+ * terminal a plain line when it starts and one when it ends. A failing hook's output follows its line. Silent under --json.
+ */
+export function hookPrinter(opts: {json?: boolean; tty?: boolean}): HookObserver {
+  if (opts.json) return {}
+  const tty = opts.tty ?? Boolean(process.stderr.isTTY)
+  let timer: NodeJS.Timeout | undefined
+  const name = (event: string, command: string) => `${event}: ${neutraliseLine(command)}`
+  return {
+    start(event, command) {
+      if (!tty) return void process.stderr.write(`… ${name(event, command)}\n`)
+      let i = 0
+      const draw = () => process.stderr.write(`\r\x1b[2K${FRAMES[i++ % FRAMES.length]} ${name(event, command)}`)
+      draw()
+      timer = setInterval(draw, 80)
+      timer.unref()
+    },
+    end(event, run) {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      if (tty) process.stderr.write('\r\x1b[2K')
+      const secs = `${(run.ms / 1000).toFixed(1)}s`
+      const ok = run.code === 0 && !run.timedOut
+      const why = run.timedOut ? 'timed out' : `exit ${run.code}`
+      process.stderr.write(`${ok ? '✓' : '✗'} ${name(event, run.command)} (${ok ? secs : `${why}, ${secs}`})\n`)
+      if (!ok && run.output) process.stderr.write(`${neutralise(run.output).replace(/^/gm, '  ')}\n`)
+    },
   }
 }

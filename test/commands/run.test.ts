@@ -25,12 +25,14 @@ describe('git pare run', () => {
     const res = await runCliAsync(['run', 'say hello instead of hi', '--json', '--no-hooks'], {cwd: root, env: env(server)})
     expect(res.code, res.stderr).toBe(0)
     const out = JSON.parse(res.stdout)
+    // One envelope: {status, result, warnings}, nothing of the result repeated at the top level.
+    expect(Object.keys(out).sort()).toEqual(['result', 'status', 'warnings'])
     expect(out.status).toBe(0)
-    expect(out.answer).toBe('Changed the greeting to hello.')
-    expect(out.tool_calls).toBe(3)
-    expect(out.files_changed).toEqual(['src/greet.ts'])
-    expect(out.tokens.input).toBeGreaterThan(0)
-    expect(out.result.answer).toBe(out.answer)
+    expect(out.result.answer).toBe('Changed the greeting to hello.')
+    expect(out.result.tool_calls).toBe(3)
+    expect(out.result.files_changed).toEqual(['src/greet.ts'])
+    expect(out.result.tokens.input).toBeGreaterThan(0)
+    expect(out.result).toMatchObject({stop: 'done', stop_reason: null, model: 'scripted-model', checkpoint: {seq: 1}, hooks: []})
     expect(readFileSync(path.join(root, 'src/greet.ts'), 'utf8')).toBe(SRC.replace('hi ', 'hello '))
     // the API key never reaches the model's tools, and nothing of ours is left in the work tree
     expect(sh(root, ['status', '--porcelain'])).toBe('M src/greet.ts')
@@ -82,7 +84,7 @@ describe('git pare run', () => {
     expect(user).toContain('proceed with what you proposed')
     expect(user).toContain('Shall I rename greet to hello?')
     const out = JSON.parse(second.stdout)
-    expect(out.session.turn).toBe(2)
+    expect(out.result.session.turn).toBe(2)
     const list = JSON.parse((await runCliAsync(['session', 'list', '--json'], {cwd: root})).stdout).result
     expect(list).toHaveLength(1)
     expect(list[0].turns).toBe(2)

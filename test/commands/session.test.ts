@@ -5,6 +5,8 @@ import {turn} from '../support/model-server.js'
 import {runCliAsync, sh} from '../support/repo.js'
 import {scopedRepo, scopedServer} from '../support/scoped.js'
 
+const runCliAsyncTitle = (r: {stdout: string}) => JSON.parse(r.stdout).result.entries.map((e: {title: string}) => e.title)
+
 // Several CLI calls each: generous on a busy machine (no timing is asserted).
 const SLOW = 600_000
 
@@ -24,7 +26,9 @@ describe('git pare session', () => {
 
     const list = await runCliAsync(['session', 'list'], {cwd: root})
     expect(list.code).toBe(0)
-    expect(list.stdout).toMatch(/2 turns\s+.*now three/)
+    // titled by its first task, not by its latest turn
+    expect(list.stdout).toMatch(/2 turns\s+.*write two$/m)
+    expect(runCliAsyncTitle(await runCliAsync(['log', '--json', '--kind', 'session'], {cwd: root}))).toEqual(['write two'])
 
     const show = await runCliAsync(['session', 'show', '--json'], {cwd: root})
     const shown = JSON.parse(show.stdout).result

@@ -45,7 +45,7 @@ describe('run prints the model answer neutralised', () => {
     const res = await runCliAsync(['run', 'say hi', '--no-hooks', '--json'], {cwd: root, env: modelEnv(server.url)})
     expect(res.code, res.stderr).toBe(0)
     expectInert(res.stdout)
-    expect(JSON.parse(res.stdout).answer).toBe(`a ${TITLE} b`)
+    expect(JSON.parse(res.stdout).result.answer).toBe(`a ${TITLE} b`)
   })
 
   it('a server error message with escapes is neutralised on stderr', async () => {
@@ -143,7 +143,8 @@ describe('show and diff neutralise file contents in the patch', () => {
     expect(diff.stdout).toMatch(/^@@ /m)
 
     withStore(root, `await store.checkpoint('after')`)
-    const show = runCli(['show', '2'], {cwd: root})
+    // show 1: what happened after checkpoint 1 (up to checkpoint 2)
+    const show = runCli(['show', '1'], {cwd: root})
     expect(show.code, show.stderr).toBe(0)
     expectInert(show.stdout.replace(/\r\n/g, '\n'))
     expect(show.stdout).toContain('+\tindented \\e]52;c;')

@@ -88,7 +88,13 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
 
   for (;;) {
     if (deps.signal?.aborted) return finish(result, 'interrupted', changed)
-    const res = await request(engine, schemas, deps, result)
+    let res: ChatResponse
+    try {
+      res = await request(engine, schemas, deps, result)
+    } catch (err) {
+      // The caller keeps what was done so far (the session to --continue, the checkpoint of the tools that ran).
+      throw withPartial(err, finish(result, 'interrupted', changed))
+    }
     const calls = [...res.toolCalls.map((c) => uniqueId(c, usedIds)), ...res.badToolCalls.map((b) => uniqueId(b.call, usedIds))]
     const bad = new Map(res.badToolCalls.map((b, i) => [calls[res.toolCalls.length + i]!.id, b.error]))
     history.addAssistant({content: res.content || null, toolCalls: calls, reasoning: res.reasoning})
@@ -134,6 +140,16 @@ function finish(result: AgentResult, stop: StopReason, changed: Set<string>): Ag
   result.changed = [...changed].sort()
   if (stop === 'interrupted' && !result.answer) result.answer = 'Interrupted.'
   return result
+}
+
+/** What a run had done when an error ended it (set on errors thrown by runAgent). */
+export function partialResult(err: unknown): AgentResult | undefined {
+  return err && typeof err === 'object' ? (err as {partial?: AgentResult}).partial : undefined
+}
+
+function withPartial(err: unknown, partial: AgentResult): unknown {
+  if (err && typeof err === 'object' && !('partial' in err)) Object.defineProperty(err, 'partial', {value: partial, enumerable: false})
+  return err
 }
 
 function lastSummaries(history: History): string {

@@ -2,13 +2,22 @@ import type {HookEvent, ResolvedHooks} from './events.js'
 import type {HookMemo} from './hook-memo.js'
 import {runHook, type HookRun, type RunHookOptions} from './run-hook.js'
 
+/** Told when each hook command starts and ends (a spinner with its name, a result line). */
+export interface HookObserver {
+  start?(event: HookEvent, command: string): void
+  end?(event: HookEvent, run: HookRun): void
+}
+
 /** Run an event's commands one after another (each with its own timeout); [] when hooks are off or none is set. */
-export async function runEventHooks(event: HookEvent, hooks: ResolvedHooks, opts: RunHookOptions): Promise<HookRun[]> {
+export async function runEventHooks(event: HookEvent, hooks: ResolvedHooks, opts: RunHookOptions, observe?: HookObserver): Promise<HookRun[]> {
   if (!hooks.enabled) return []
   const runs: HookRun[] = []
   for (const command of hooks.commands[event]) {
     if (opts.signal?.aborted) break
-    runs.push(await runHook(command, opts))
+    observe?.start?.(event, command)
+    const run = await runHook(command, opts)
+    observe?.end?.(event, run)
+    runs.push(run)
   }
   return runs
 }
