@@ -4,6 +4,8 @@ import {neutraliseLine as one} from '../core/text/terminal.js'
 // Step descriptions come from a plan anyone can push, tool summaries and verify output from the model's work:
 // each field is one neutralised line. Our own marks (✓ ✗ ·) and listr2's renderer are added around them.
 
+const toolLine = (e: Extract<StepEvent, {type: 'agent'}>['event']) => (e.type === 'tool' ? `${e.ok ? '·' : '✗'} ${one(e.name)}: ${one(e.summary)}` : undefined)
+
 /** Plain progress lines on stderr (pipes, NO_COLOR, CI). */
 export function plainStepPrinter(verbose?: boolean): (e: StepEvent) => void {
   return (e) => {
@@ -12,7 +14,7 @@ export function plainStepPrinter(verbose?: boolean): (e: StepEvent) => void {
         process.stderr.write(`step ${e.n}${e.attempt > 1 ? ` (retry ${e.attempt - 1})` : ''}: ${one(e.description)} [${one(e.route)}: ${one(e.model)}]\n`)
         break
       case 'agent':
-        if (e.event.type === 'tool') process.stderr.write(`  ${e.event.ok ? '·' : '✗'} ${one(e.event.name)}: ${one(e.event.summary)}\n`)
+        if (e.event.type === 'tool') process.stderr.write(`  ${toolLine(e.event)}\n`)
         else if (verbose && e.event.type === 'request') process.stderr.write(`  → request ${e.event.n}: ${e.event.tokens} tokens\n`)
         break
       case 'verify':
@@ -28,26 +30,91 @@ export function plainStepPrinter(verbose?: boolean): (e: StepEvent) => void {
   }
 }
 
-/** listr2 progress on a TTY: one task per step, its latest tool call as the task output. */
-export async function withListr<T>(title: string, work: (onEvent: (e: StepEvent) => void) => Promise<T>): Promise<T> {
+type Task = {title: string; output: string}
+
+/** One step on the terminal: its own listr2 task, settled by its step_end (or by the run ending without one). */
+class StepView {
+  title: string
+  readonly lines: string[] = []
+  private task?: Task
+  private settle!: {ok: () => void; fail: (e: Error) => void}
+  readonly done = new Promise<void>((ok, fail) => (this.settle = {ok, fail}))
+
+  constructor(readonly n: number, title: string) {
+    this.title = title
+    // Settled before its list gets to run (a step that fails at once): not an unhandled rejection.
+    this.done.catch(() => undefined)
+  }
+
+  bind(task: Task): void {
+    this.task = task
+    task.title = this.title
+    if (this.lines.length) task.output = this.lines.at(-1)!
+  }
+
+  retitle(title: string): void {
+    this.title = title
+    if (this.task) this.task.title = title
+  }
+
+  line(text: string): void {
+    this.lines.push(text)
+    if (this.task) this.task.output = text
+  }
+
+  /** A failed step keeps every line it printed under its ✖, so what was tried stays on screen. */
+  end(ok: boolean, why?: string): void {
+    if (ok) this.settle.ok()
+    else this.settle.fail(new Error([why ?? `step ${this.n} failed`, ...this.lines].join('\n')))
+  }
+}
+
+/**
+ * listr2 progress on a TTY: one task per step, titled with the step (and "(retry)"), showing its latest tool call
+ * while it runs. A step that passes ends ✔; one that fails ends ✖ with its tool and verify lines left on screen.
+ * Each step's list starts once the previous one has finished drawing, so two renderers never share the screen.
+ */
+export async function withListr<T>(work: (onEvent: (e: StepEvent) => void) => Promise<T>): Promise<T> {
   const {Listr} = await import('listr2')
-  let result: T | undefined
-  const list = new Listr(
-    [
-      {
-        title: one(title),
-        task: async (_ctx, task) => {
-          result = await work((e) => {
-            if (e.type === 'step_start') task.title = `step ${e.n}${e.attempt > 1 ? ' (retry)' : ''}: ${one(e.description)} [${one(e.model)}]`
-            else if (e.type === 'agent' && e.event.type === 'tool') task.output = `${one(e.event.name)}: ${one(e.event.summary)}`
-            else if (e.type === 'verify') task.output = `verify: ${one(e.result.summary)}`
-            else if (e.type === 'note') task.output = one(e.message)
-          })
-        },
-      },
-    ],
-    {rendererOptions: {collapseErrors: false}, exitOnError: true},
-  )
-  await list.run()
-  return result as T
+  let view: StepView | undefined
+  let drawn: Promise<unknown> = Promise.resolve()
+  const open = (n: number, title: string) => {
+    const v = new StepView(n, title)
+    // Our Ctrl+C handler interrupts the run; listr2's own would exit the process at once (status 127).
+    const list = new Listr([{title, task: async (_ctx, task) => (v.bind(task), v.done)}], {rendererOptions: {collapseErrors: false}, exitOnError: false, registerSignalListeners: false})
+    drawn = drawn.then(() => list.run().catch(() => undefined))
+    return v
+  }
+  const onEvent = (e: StepEvent) => {
+    if (e.type === 'step_start') {
+      const title = `step ${e.n}${e.attempt > 1 ? ' (retry)' : ''}: ${one(e.description)} [${one(e.model)}]`
+      if (view?.n === e.n) view.retitle(title)
+      else {
+        view?.end(false)
+        view = open(e.n, title)
+      }
+      if (e.attempt > 1) view.line(`retry ${e.attempt - 1}`)
+    } else if (e.type === 'note') {
+      if (view) view.line(`note: ${one(e.message)}`)
+      else process.stderr.write(`note: ${one(e.message)}\n`)
+    } else if (!view) return
+    else if (e.type === 'agent') {
+      const l = toolLine(e.event)
+      if (l) view.line(l)
+    } else if (e.type === 'verify') view.line(`${e.result.ok ? '✓' : '✗'} verify: ${one(e.result.summary)}`)
+    else if (e.type === 'step_end') {
+      view.end(e.ok, e.ok ? undefined : `step ${e.n} failed its check`)
+      view = undefined
+    }
+  }
+  try {
+    return await work(onEvent)
+  } catch (err) {
+    view?.end(false, `step ${view.n} stopped: ${one(err instanceof Error ? err.message : String(err))}`)
+    throw err
+  } finally {
+    // A run that ends without a step_end (interrupted mid-step) never shows that step as passed.
+    view?.end(false, `step ${view.n} did not finish`)
+    await drawn
+  }
 }

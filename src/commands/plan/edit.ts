@@ -3,20 +3,23 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {BaseCommand} from '../../cli/base-command.js'
-import {openPlanStore} from '../../cli/plan-store.js'
+import {openPlanStore, planFlag} from '../../cli/plan-store.js'
 import {UsageError} from '../../core/errors/index.js'
 import type {Plan} from '../../core/plan/schema.js'
 
 export default class PlanEdit extends BaseCommand {
   static summary = 'Edit the active plan as YAML in $EDITOR; re-validated on save'
-  static description = 'Opens plan.yaml in $VISUAL or $EDITOR (else vi). When the edited file is not valid YAML or not a valid plan, the error is reported and the previous version is kept.'
-  static examples = ['EDITOR=nano <%= config.bin %> plan edit']
+  static description = `Opens plan.yaml in $VISUAL or $EDITOR (else vi). When the edited file is not valid YAML or not a valid plan, the error is reported and the previous version is kept.
+
+Exit codes: 0 done; 2 usage (no plan, unknown plan id, the editor failed, the edit is not a valid plan); 3 repository state (the stored plan is not valid, lock held).`
+  static examples = ['EDITOR=nano <%= config.bin %> plan edit', '<%= config.bin %> plan edit --plan 20260101-120000-abcd']
+  static flags = {...planFlag}
 
   async run(): Promise<Plan> {
-    await this.parse(PlanEdit)
+    const {flags} = await this.parse(PlanEdit)
     const store = await openPlanStore(await this.repo(), (m) => this.note(m))
     const [{loadPlan}, {planToYaml, replacePlanYaml}] = await Promise.all([import('../../core/plan/plan-store.js'), import('../../core/plan/review.js')])
-    const {plan} = await loadPlan(store)
+    const {plan} = await loadPlan(store, flags.plan)
     const dir = mkdtempSync(path.join(tmpdir(), 'pare-plan-'))
     const file = path.join(dir, `plan-${plan.id}.yaml`)
     try {
@@ -29,7 +32,7 @@ export default class PlanEdit extends BaseCommand {
         if (!this.jsonEnabled()) this.log('no changes')
         return plan
       }
-      const edited = await replacePlanYaml(store, text)
+      const edited = await replacePlanYaml(store, text, plan.id)
       if (!this.jsonEnabled()) this.log(`plan ${edited.id} saved; steps you changed need \`git pare plan approve\` again (see \`git pare plan show\`)`)
       return edited
     } finally {

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {modelFlags} from '../../cli/model-flags.js'
 import {openAgentSession} from '../../cli/agent-session.js'
+import {assertPlanStart} from '../../cli/plan-store.js'
 import {UsageError} from '../../core/errors/index.js'
 import type {Plan} from '../../core/plan/schema.js'
 
@@ -11,7 +12,14 @@ export default class PlanCommand extends BaseCommand {
 a model call, asks the planner model (planner_model, else model) for a plan as strict JSON, validates it
 (one retry with the errors), resolves symbol names to files and estimates its cost. The plan is stored as
 plan.yaml in a commit on refs/parecode/plans/<id> and becomes the active plan. Steps run only once approved.
-Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--all]`
+Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--all]
+A one-word task that looks like a mistyped subcommand (\`git pare plan shw\`) is asked about on a terminal and
+refused elsewhere. A detached HEAD, a branch without commits or an empty repository are refused before any
+model call.
+
+Exit codes: 0 planned; 2 usage (empty task, a mistyped subcommand); 3 repository state (detached HEAD, no commit
+yet, merge or rebase in progress, unresolved conflicts, a plan in progress, lock held); 4 model or provider
+error (including a planner that never returned a valid plan); 130 interrupted.`
   static examples = ['<%= config.bin %> plan "migrate @Input() to input()"', '<%= config.bin %> plan --yes "remove console.log calls from src/"']
   static args = {task: Args.string({description: 'what the plan should achieve', required: true})}
   static flags = {
@@ -23,10 +31,12 @@ Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--al
   async run(): Promise<{plan: Plan; tokens: {input: number; output: number}; unresolved: string[]}> {
     const {args, flags} = await this.parse(PlanCommand)
     if (!args.task.trim()) throw new UsageError('the task is empty', 'git pare plan "what to achieve"')
+    const meant = await this.mistyped(args.task)
+    if (meant) return (await this.config.runCommand(`plan:${meant}`, [])) as never
     const repo = await this.repo()
+    await assertPlanStart(repo)
     const s = await openAgentSession(repo, flags, {onWarning: (m) => this.note(m)})
     try {
-      s.store.assertWorkable()
       const [{createPlan}, {openProject}, {renderPlan}, {ApprovalStore}] = await Promise.all([
         import('../../core/plan/create.js'),
         import('../../core/agent/project.js'),
@@ -45,5 +55,19 @@ Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--al
     } finally {
       await s.close()
     }
+  }
+
+  /** A one-word task close to a plan subcommand: asked about on a terminal (yes runs it), refused without one. */
+  private async mistyped(task: string): Promise<string | undefined> {
+    const {mistypedSubcommand} = await import('../../core/plan/mistyped.js')
+    const subs = this.config.commandIDs.filter((id) => id.startsWith('plan:')).map((id) => id.slice('plan:'.length))
+    const meant = mistypedSubcommand(task, subs)
+    if (!meant) return undefined
+    const question = `did you mean \`git pare plan ${meant}\`?`
+    if (!this.jsonEnabled() && process.stdin.isTTY && process.stderr.isTTY) {
+      const {confirm} = await import('../../cli/confirm.js')
+      return (await confirm(question)) ? meant : undefined
+    }
+    throw new UsageError(`"${task.trim()}" looks like a mistyped subcommand: ${question}`, `to plan it as a task, say more than one word: git pare plan "${task.trim()} …"`, 'mistyped_subcommand')
   }
 }

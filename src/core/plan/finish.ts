@@ -1,5 +1,8 @@
 import {RepoStateError, UsageError} from '../errors/index.js'
 import type {Store} from '../store/store.js'
+import {dropUncommitted, readUncommitted, type UncommittedRecord} from '../store/uncommitted.js'
+import {giveBack, type UncommittedReport} from './give-back.js'
+import {replaySteps, squashTree, type PlanChange} from './land.js'
 import {loadPlan, savePlan} from './plan-store.js'
 import type {Plan} from './schema.js'
 import {currentBranch, isDirty} from './scratch-branch.js'
@@ -11,6 +14,16 @@ export interface FinishResult {
   mode: 'squash' | 'merge'
   steps_done: number
   steps_total: number
+  uncommitted: UncommittedReport
+}
+
+export interface FinishOptions {
+  mode?: 'squash' | 'merge'
+  rebase?: boolean
+  /** Commit the uncommitted changes the plan started with together with the plan, instead of giving them back. */
+  includeUncommitted?: boolean
+  /** The plan to finish (default: the active one). */
+  plan?: string
 }
 
 async function baseInfo(store: Store, plan: Plan): Promise<{ref: string; name: string; tip: string}> {
@@ -29,15 +42,25 @@ function message(plan: Plan): string {
   return `${plan.task.split('\n')[0]!.slice(0, 72)}\n\n${body}\n\nPare-Plan: ${plan.id}${tokens}\n`
 }
 
+/** The commit on the plan's branch that carried the user's uncommitted changes (the first one after the base), if any. */
+async function carriedCommit(store: Store, plan: Plan, rec: UncommittedRecord, tip: string): Promise<string | undefined> {
+  const first = (await store.ctx.run(['rev-list', '--reverse', '--first-parent', `${plan.base!.commit}..${tip}`])).stdout.split('\n')[0]
+  if (!first) return undefined
+  const [parent, tree] = await Promise.all([store.revParse(`${first}^`), store.revParse(`${first}^{tree}`)])
+  return parent === plan.base!.commit && tree === rec.worktree ? first : undefined
+}
+
 /**
- * `git pare finish`: bring the scratch branch into the base branch and switch back to it. Squash by
- * default (one commit with the combined change), `merge` keeps the step commits. When the base moved
- * since the plan started, nothing happens unless `rebase` or `merge` is asked for.
+ * `git pare finish`: bring the plan's change into the base branch and switch back to it. Squash by default (one
+ * commit), `merge` keeps the step commits. The user's uncommitted changes from before the plan are left out of the
+ * result and come back on top of it, staged and untracked as they were. When the base moved since the plan
+ * started, nothing happens unless `rebase` or `merge` is asked for.
  */
-export async function finishPlan(store: Store, opts: {mode?: 'squash' | 'merge'; rebase?: boolean} = {}): Promise<FinishResult> {
+export async function finishPlan(store: Store, opts: FinishOptions = {}): Promise<FinishResult> {
   return store.withLock(async () => {
     store.assertWorkable()
-    const {plan, commit: planCommit} = await loadPlan(store)
+    const {plan, commit: planCommit} = await loadPlan(store, opts.plan)
+    if (plan.status === 'finished' || plan.status === 'aborted') throw new UsageError(`plan ${plan.id} is already ${plan.status}`, 'start a new one with `git pare plan "task"`', 'plan_closed')
     const base = await baseInfo(store, plan)
     const head = await currentBranch(store)
     if (head?.branch !== plan.branch) throw new RepoStateError(`finish runs from the plan's branch ${plan.branch}, but ${head?.branch ?? 'a detached HEAD'} is checked out`, `git switch ${plan.branch}`, 'wrong_branch')
@@ -51,60 +74,35 @@ export async function finishPlan(store: Store, opts: {mode?: 'squash' | 'merge';
         'base_moved',
       )
     }
-    const scratchTip = (await store.revParse(`refs/heads/${plan.branch}`))!
+    const tip = (await store.revParse(`refs/heads/${plan.branch}`))!
+    const rec = await readUncommitted(store.ctx, plan.id)
+    const carried = rec && !opts.includeUncommitted ? await carriedCommit(store, plan, rec, tip) : undefined
+    const change: PlanChange = {from: carried ?? plan.base!.commit, tip, base: plan.base!.commit}
+    const clash = carried
+      ? {
+          what: "the plan's changes build on your uncommitted changes from before it and cannot be taken without them",
+          hint: '`git pare finish --include-uncommitted` commits them together with the plan; `git pare abort` gives them back as they were',
+        }
+      : {what: `${plan.branch} does not merge cleanly into ${base.name}`, hint: `resolve it yourself: git switch ${base.name} && git merge ${plan.branch}`}
+    // The result is computed from objects alone; the base branch moves (compare-and-swap) only once it exists.
     let result: string
-    if (mode === 'squash' && !moved) {
-      // Base unchanged: the combined change is exactly the scratch tip's tree on top of the base.
-      const tree = (await store.revParse(`${scratchTip}^{tree}`))!
-      result = await store.writeCommit(tree, [base.tip], message(plan))
-      await store.updateRef(base.ref, result, base.tip)
-      await store.ctx.run(['switch', '-q', base.name])
+    if (mode === 'squash') {
+      result = await store.writeCommit(await squashTree(store, change, base.tip, clash), [base.tip], message(plan))
     } else {
-      await store.ctx.run(['switch', '-q', base.name])
-      const args = mode === 'merge' ? ['merge', '--no-ff', '--no-edit', '-m', message(plan), plan.branch!] : ['merge', '--squash', plan.branch!]
-      const res = await store.ctx.run(args, {allowFail: true, env: await store.ctx.commitEnv()})
-      if (res.code !== 0) {
-        await store.ctx.run(['merge', '--abort'], {allowFail: true})
-        await store.ctx.run(['reset', '-q', '--merge'], {allowFail: true})
-        await store.ctx.run(['switch', '-q', plan.branch!], {allowFail: true})
-        throw new RepoStateError(`${plan.branch} does not merge cleanly into ${base.name}; nothing was changed`, `resolve it yourself: git switch ${base.name} && git merge ${plan.branch}`, 'merge_conflict')
-      }
-      if (mode === 'squash') await store.ctx.run(['commit', '-q', '--no-verify', '-F', '-'], {input: message(plan), env: await store.ctx.commitEnv()})
-      result = (await store.revParse('HEAD'))!
+      const steps = await replaySteps(store, change, clash)
+      const tree = moved ? await squashTree(store, {from: plan.base!.commit, tip: steps, base: plan.base!.commit}, base.tip, clash) : (await store.revParse(`${steps}^{tree}`))!
+      result = await store.writeCommit(tree, [base.tip, steps], message(plan))
     }
+    await store.updateRef(base.ref, result, base.tip)
+    await store.ctx.run(['switch', '-q', base.name])
+    let uncommitted: UncommittedReport
+    if (rec && opts.includeUncommitted) {
+      await dropUncommitted(store.ctx, rec)
+      uncommitted = {status: 'included', ...rec.counts}
+    } else uncommitted = await giveBack(store, rec)
     plan.status = 'finished'
     await savePlan(store, plan, `finish into ${base.name} (${mode})`, planCommit)
-    await store.setActivePlan(null)
-    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length, steps_total: plan.steps.length}
-  })
-}
-
-/** `git pare abort`: switch back to the base branch, leave the scratch branch for inspection. */
-export async function abortPlan(store: Store): Promise<{plan: string; base: string | null; branch?: string; invalid?: boolean}> {
-  return store.withLock(async () => {
-    store.assertWorkable()
-    const loaded = await loadPlan(store).catch(async (err: unknown) => {
-      // A plan that no longer parses (a broken version pulled from a remote) must not trap the user: stop it
-      // without trusting anything it says (no branch switch), and leave its ref as it is for inspection.
-      if (!(err instanceof RepoStateError) || err.code !== 'invalid_plan') throw err
-      return null
-    })
-    if (!loaded) {
-      const id = (await store.activePlan())!
-      await store.setActivePlan(null)
-      return {plan: id, base: null, invalid: true}
-    }
-    const {plan, commit} = loaded
-    if (plan.branch && plan.base) {
-      const head = await currentBranch(store)
-      if (head?.branch === plan.branch) {
-        if (await isDirty(store)) throw new RepoStateError('the work tree has uncommitted changes', 'run `git pare undo` to drop them or commit them first', 'dirty')
-        await store.ctx.run(['switch', '-q', plan.base.branch ?? '--detach', ...(plan.base.branch ? [] : [plan.base.commit])])
-      }
-    }
-    plan.status = 'aborted'
-    await savePlan(store, plan, 'abort', commit)
-    await store.setActivePlan(null)
-    return {plan: plan.id, base: plan.base?.branch ?? null, branch: plan.branch}
+    if ((await store.activePlan()) === plan.id) await store.setActivePlan(null)
+    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length, steps_total: plan.steps.length, uncommitted}
   })
 }

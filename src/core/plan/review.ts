@@ -51,9 +51,9 @@ export function planForJson(plan: Plan, approvals: StepApprovalState[]): Omit<Pl
   }
 }
 
-/** The active plan with each step's approval state on this machine (one read of the approval store). */
-export async function planWithApprovals(store: Store, approvals: ApprovalStore): Promise<{plan: Plan; approvals: StepApprovalState[]}> {
-  const {plan} = await loadPlan(store)
+/** The active plan (or the one named) with each step's approval state on this machine (one read of the approval store). */
+export async function planWithApprovals(store: Store, approvals: ApprovalStore, id?: string): Promise<{plan: Plan; approvals: StepApprovalState[]}> {
+  const {plan} = await loadPlan(store, id)
   return {plan, approvals: await readStepApprovals(approvals, store.paths.commonDir, plan)}
 }
 
@@ -61,9 +61,9 @@ export async function planWithApprovals(store: Store, approvals: ApprovalStore):
  * Approve one step, or all with n undefined: the user's approval store records the content they approved
  * (what `git pare step` checks). plan.yaml's `approved` flag is updated too, for display only.
  */
-export async function approveSteps(store: Store, approvals: ApprovalStore, n?: number): Promise<{plan: Plan; approved: number[]}> {
+export async function approveSteps(store: Store, approvals: ApprovalStore, n?: number, id?: string): Promise<{plan: Plan; approved: number[]}> {
   return store.withLock(async () => {
-    const {plan, commit} = await loadPlan(store)
+    const {plan, commit} = await loadPlan(store, id)
     const idx = n === undefined ? plan.steps.map((_, i) => i) : [stepIndex(plan, n)]
     await approveStepContent(approvals, store.paths.commonDir, plan, idx)
     if (idx.some((i) => !plan.steps[i]!.approved)) {
@@ -75,10 +75,10 @@ export async function approveSteps(store: Store, approvals: ApprovalStore, n?: n
 }
 
 /** Add a user note to a step's instruction (seed: "User note: …"). */
-export async function annotateStep(store: Store, n: number, note: string): Promise<Plan> {
+export async function annotateStep(store: Store, n: number, note: string, id?: string): Promise<Plan> {
   if (!note.trim()) throw new UsageError('the note is empty', 'git pare plan annotate 2 "keep the old name as an alias"')
   return store.withLock(async () => {
-    const {plan, commit} = await loadPlan(store)
+    const {plan, commit} = await loadPlan(store, id)
     const s = plan.steps[stepIndex(plan, n)]!
     s.annotation = s.annotation ? `${s.annotation}\n${note.trim()}` : note.trim()
     await savePlan(store, plan, `annotate step ${n}`, commit)
@@ -90,9 +90,9 @@ export async function annotateStep(store: Store, n: number, note: string): Promi
  * Replace the plan with an edited YAML text (from $EDITOR). Invalid YAML or an invalid plan is a
  * UsageError and the stored plan stays as it was. The id cannot change.
  */
-export async function replacePlanYaml(store: Store, text: string): Promise<Plan> {
+export async function replacePlanYaml(store: Store, text: string, id?: string): Promise<Plan> {
   return store.withLock(async () => {
-    const {plan: old, commit} = await loadPlan(store)
+    const {plan: old, commit} = await loadPlan(store, id)
     const edited = planFromYaml(text, 'edited plan')
     if (edited.id !== old.id) throw new UsageError(`the plan id cannot change (was ${old.id}); your edit was not saved`)
     await savePlan(store, edited, 'edit plan', commit)

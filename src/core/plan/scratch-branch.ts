@@ -19,6 +19,7 @@ export async function currentBranch(store: Store): Promise<{branch: string | nul
 export async function startScratchBranch(store: Store, planId: string): Promise<{base: {branch: string | null; commit: string}; branch: string}> {
   const head = await currentBranch(store)
   if (!head) throw new RepoStateError('this repository has no commit yet', 'make a first commit, then run `git pare step`', 'unborn_head')
+  if (!head.branch) throw new RepoStateError(`HEAD is detached at ${head.commit.slice(0, 7)}: a plan starts from a branch and is merged back into it`, 'switch to a branch first (`git switch -c my-branch` keeps this commit), then run `git pare step`', 'detached_head')
   const branch = scratchBranch(planId)
   const exists = await store.revParse(`refs/heads/${branch}`)
   if (exists) throw new RepoStateError(`branch ${branch} already exists`, `delete it (git branch -D ${branch}) or switch to it`, 'branch_exists')
@@ -31,8 +32,7 @@ export async function ensureOnBranch(store: Store, branch: string): Promise<void
   const head = await currentBranch(store)
   if (head?.branch === branch) return
   if (!(await store.revParse(`refs/heads/${branch}`))) throw new RepoStateError(`the plan's branch ${branch} no longer exists`, 'start a new plan with `git pare plan "task"`', 'branch_missing')
-  const dirty = await store.ctx.run(['status', '--porcelain', '--untracked-files=normal'])
-  if (dirty.stdout.trim()) throw new RepoStateError(`the plan runs on ${branch}, but ${head?.branch ?? 'a detached HEAD'} is checked out with uncommitted changes`, `commit or stash them, then \`git switch ${branch}\``, 'wrong_branch')
+  if (await isDirty(store)) throw new RepoStateError(`the plan runs on ${branch}, but ${head?.branch ?? 'a detached HEAD'} is checked out with uncommitted changes`, `commit or stash them, then \`git switch ${branch}\``, 'wrong_branch')
   await store.ctx.run(['switch', '-q', branch])
 }
 
@@ -54,6 +54,7 @@ export async function commitWorkTree(store: Store, branch: string, message: stri
 
 /** Whether the work tree differs from HEAD (tracked or untracked, not ignored). */
 export async function isDirty(store: Store): Promise<boolean> {
-  const res = await store.ctx.run(['status', '--porcelain', '--untracked-files=normal'])
+  // --no-optional-locks: a status that refreshes would rewrite the user's index.
+  const res = await store.ctx.run(['--no-optional-locks', 'status', '--porcelain', '--untracked-files=normal'])
   return res.stdout.trim() !== ''
 }

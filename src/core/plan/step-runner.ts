@@ -3,10 +3,11 @@ import path from 'node:path'
 import {runAgent, systemPrompt, type AgentEvent} from '../agent/loop.js'
 import type {Project} from '../agent/project.js'
 import type {Runtime} from '../agent/runtime.js'
-import {InterruptedError, UsageError} from '../errors/index.js'
+import {InterruptedError, RepoStateError, UsageError} from '../errors/index.js'
 import {fileSymbols} from '../index/file-symbols.js'
 import type {Store} from '../store/store.js'
 import type {TelemetryRecord} from '../telemetry/record.js'
+import {dropUncommitted, recordUncommitted} from '../store/uncommitted.js'
 import {diffNames} from '../store/worktree.js'
 import {summariseStep} from './carry-forward.js'
 import {stepExcerpts} from './excerpts.js'
@@ -52,6 +53,8 @@ export interface StepRunOptions {
   runtime: Runtime
   project: Project
   signal?: AbortSignal
+  /** The plan to run (default: the active one); it becomes the active plan. */
+  plan?: string
   /** 1-based step to run; default the first one not done. */
   n?: number
   all?: boolean
@@ -79,6 +82,14 @@ function describeVerify(v: Verification): string {
   }
 }
 
+/** Another plan is in progress on its own branch: say so before anything moves. */
+async function assertNotInProgress(store: Store, id: string): Promise<void> {
+  const other = await loadPlan(store, id).catch(() => undefined)
+  if (other?.plan.branch && ['running', 'paused', 'done'].includes(other.plan.status)) {
+    throw new RepoStateError(`plan ${id} is in progress on ${other.plan.branch}`, 'finish it with `git pare finish` or stop it with `git pare abort` first', 'plan_in_progress')
+  }
+}
+
 /** Steps to run now, in order. */
 function pick(plan: Plan, n?: number, all?: boolean): number[] {
   if (n !== undefined) {
@@ -100,23 +111,37 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
   const {store} = opts
   return store.withLock(async () => {
     store.assertWorkable()
-    let {plan, commit} = await loadPlan(store)
+    const active = await store.activePlan()
+    let {plan, commit} = await loadPlan(store, opts.plan)
     if (plan.status === 'finished' || plan.status === 'aborted') throw new UsageError(`plan ${plan.id} is ${plan.status}`, 'start a new one with `git pare plan "task"`')
+    if (active && active !== plan.id) await assertNotInProgress(store, active)
     const indices = pick(plan, opts.n, opts.all)
     // Authority is the user's own approval of this exact content, never plan.yaml's `approved` flag (it travels
     // with push and pull). Checked before anything moves: a refused step leaves no branch, checkpoint or commit.
     const approval = await readStepApprovals(opts.approvals, store.paths.commonDir, plan)
     for (const message of assertRunnable(plan, approval, indices, opts.n !== undefined)) opts.onEvent?.({type: 'note', message})
+    if (active !== plan.id) await store.setActivePlan(plan.id)
     const outcomes: StepOutcome[] = []
     if (!plan.branch) {
-      // Uncommitted work is snapshotted before anything moves, then carried onto the scratch branch as its own commit.
+      // The user's uncommitted state (work tree, index, untracked files) is recorded before anything moves, so
+      // abort and finish can give it back exactly; it is then carried onto the scratch branch as its own commit.
       await store.snapshot({message: `before plan ${plan.id}`})
-      const started = await startScratchBranch(store, plan.id)
+      const saved = await recordUncommitted(store.ctx, plan.id)
+      let started: Awaited<ReturnType<typeof startScratchBranch>>
+      try {
+        started = await startScratchBranch(store, plan.id)
+      } catch (err) {
+        if (saved) await dropUncommitted(store.ctx, saved)
+        throw err
+      }
       plan.base = started.base
       plan.branch = started.branch
       plan.status = 'running'
       const wip = await commitWorkTree(store, started.branch, `pare: uncommitted changes before plan ${plan.id}\n\nPare-Plan: ${plan.id}\n`)
-      if (wip) opts.onEvent?.({type: 'note', message: `your uncommitted changes were committed on ${started.branch} (${wip.slice(0, 7)}) before step 1`})
+      if (saved) {
+        const where = wip ? `carried onto ${started.branch} as ${wip.slice(0, 7)}` : `kept at ${saved.ref}`
+        opts.onEvent?.({type: 'note', message: `your uncommitted changes are recorded (${saved.ref}) and ${where}; \`git pare finish\` or \`git pare abort\` gives them back as they are now`})
+      }
       commit = await savePlan(store, plan, `start on ${started.branch}`, commit)
     } else {
       await ensureOnBranch(store, plan.branch)
@@ -211,8 +236,10 @@ async function runOneStep(opts: StepRunOptions, plan: Plan, i: number): Promise<
       outcome.verify = 'interrupted'
       return outcome
     }
-    const changed = (await diffNames(store.ctx, checkpoint.tree, await store.worktreeTree())).map((d) => d.path)
-    const v = await verifyStep(step.verify, {root, changed, runCommand: (c) => project.runCommand(c), buildCommand: project.buildCommand, signal: opts.signal})
+    const changes = await diffNames(store.ctx, checkpoint.tree, await store.worktreeTree())
+    // New files no edit tool wrote (a test run's cache, build output) are not the step's change.
+    const artifacts = changes.filter((d) => d.status === 'A' && !touched.has(d.path)).map((d) => d.path)
+    const v = await verifyStep(step.verify, {root, changed: changes.map((d) => d.path), artifacts, runCommand: (c) => project.runCommand(c), buildCommand: project.buildCommand, signal: opts.signal})
     opts.onEvent?.({type: 'verify', n, result: v})
     outcome.verify = v.summary
     opts.onRecord?.(recorder.finish(v.ok ? 'done' : 'failed'))

@@ -13,6 +13,11 @@ export interface VerifyDeps {
   root: string
   /** Repo-relative paths changed since the step's checkpoint. */
   changed: string[]
+  /**
+   * Of those, new files no edit tool of the step wrote (test caches, build output, what a command left behind):
+   * they do not make a step count as having changed something, unless the check names that very file.
+   */
+  artifacts?: string[]
   /** Run a shell command in the repo (hook runner); returns exit code and capped output. */
   runCommand: (command: string) => Promise<{code: number; output: string; timedOut?: boolean}>
   /** The project's build/type check command when verify is build_success without one. */
@@ -26,11 +31,21 @@ export async function verifyStep(v: Verification, deps: VerifyDeps): Promise<Ver
     case 'none':
       return {ok: true, summary: 'none', output: ''}
     case 'file_changed': {
-      const ok = v.path ? deps.changed.some((p) => p === v.path || p.startsWith(`${v.path!.replace(/\/$/, '')}/`)) : deps.changed.length > 0
-      const what = v.path ?? 'any file'
+      // "./src/", "src" and "src/" name the same folder; "." or "" the whole repository.
+      const target = (v.path ?? '').replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+      const whole = target === '' || target === '.'
+      const left = new Set(deps.artifacts ?? [])
+      const within = (p: string) => whole || p === target || p.startsWith(`${target}/`)
+      const ok = deps.changed.some((p) => within(p) && (p === target || !left.has(p)))
+      const what = whole ? 'any file' : target
+      const onlyLeft = !ok && deps.changed.some(within)
       return ok
         ? {ok, summary: `file_changed ${what}: yes`, output: ''}
-        : {ok, summary: `file_changed ${what}: no`, output: `Verification failed: ${what} was not changed. Make the change the instruction asks for.`}
+        : {
+            ok,
+            summary: `file_changed ${what}: no${onlyLeft ? ' (only files left by commands)' : ''}`,
+            output: `Verification failed: ${what} was not changed${onlyLeft ? `; new files that appeared without an edit (${cap(deps.changed.filter((p) => within(p) && left.has(p)), 5).split('\n').join(', ')}) do not count` : ''}. Make the change the instruction asks for.`,
+          }
     }
     case 'pattern_absent': {
       const args = ['grep', '-n', '-I', '--untracked', '--exclude-standard', '-E', '-e', v.pattern]
