@@ -28,7 +28,7 @@ function trimFallback(text, o, n) {
 function baseline(fn) {
   const out = new Map()
   for (const c of cases) {
-    const text = source(c.file).toString('utf8')
+    const text = source(c).toString('utf8')
     const got = fn(text, c.old_str, c.new_str)
     const outcome = got === undefined || got === text ? 'refused' : c.expect !== 'refused' && Buffer.from(got, 'utf8').equals(expectedBytes(c)) ? 'applied' : 'wrong'
     out.set(c.id, outcome)

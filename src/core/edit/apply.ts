@@ -1,7 +1,7 @@
 import {splitFile, splitText, type FileLines} from './lines.js'
 import {locateIn, type Located, type Match} from './match.js'
 import {mostSimilar} from './similar.js'
-import {elidedNew, findElision, lineKeys, markerLang} from './elision.js'
+import {elidedNew, findElision, lineKeys, markerLang, type LineSet} from './elision.js'
 import {decodeJsonEscapes, looksJsonEncoded} from './transforms.js'
 
 export type EditFailure = 'empty_old' | 'no_change' | 'elision' | 'elided_new' | 'encoded_new' | 'cut_line' | 'ambiguous' | 'no_match' | 'anchor_elsewhere'
@@ -109,8 +109,9 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
   const fileLines = lineKeys(f.lines)
   // A line of new_str that only marks elided code (`// ...`, `# rest unchanged`) where code is missing would delete it.
   const encoded = (x: string) => (!x.includes('\n') && /\\n/.test(x) && looksJsonEncoded(x) ? decodeJsonEscapes(x) : x)
-  const lazy = elidedNew(encoded(oldStr), encoded(newStr), {lang, fileLines})
-  if (lazy) {
+  const elided = (before?: LineSet, after?: LineSet): EditResult | undefined => {
+    const lazy = elidedNew(encoded(oldStr), encoded(newStr), {lang, fileLines, before, after})
+    if (!lazy) return undefined
     const text = clip(splitText(encoded(newStr))[lazy.line]!.trim())
     return {
       ok: false,
@@ -121,6 +122,8 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
           : `new_str line ${lazy.line + 1} \`${text}\` stands for code outside old_str; leave that line out (old_str only needs the lines that change)`,
     }
   }
+  const lazy = elided()
+  if (lazy) return lazy
   const enc = encodedNew(oldStr, newStr, f.body)
   if (enc) return {ok: false, kind: 'encoded_new', message: enc}
   const loc = locateIn(f, oldStr, newStr)
@@ -174,6 +177,9 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
     }
     m = picked
   }
+  // With the place known: a marker between old_str's lines and lines copied from beyond it stands for what lies between.
+  const around = elided(lineKeys(f.lines.slice(0, m.line - 1)), lineKeys(f.lines.slice(m.endLine)))
+  if (around) return around
   const body = f.body.slice(0, m.start) + m.replacement + f.body.slice(m.end)
   if (body === f.body) return {ok: false, kind: 'no_change', level: loc.level, message: `the edit changes nothing: ${m.line === m.endLine ? `line ${m.line} already reads` : `lines ${range(m)} already read`} like new_str`}
   const before = f.body.slice(0, m.start)

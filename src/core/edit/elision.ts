@@ -5,7 +5,8 @@
  *  (a) the line is essentially nothing but a marker: comment syntax around dots or a short marker phrase,
  *      never a sentence about what the code does ("returns the path unchanged");
  *  (b) code is missing where it stands: lines of old_str it takes the place of are not in new_str,
- *      or it sits at an edge of new_str, standing for file lines beyond old_str.
+ *      or it stands for file lines beyond old_str: it sits at an edge of new_str, or new_str copies
+ *      file lines around it that old_str does not have.
  * A marker-like line that old_str or the file already has is content, never a marker.
  */
 import {splitText} from './lines.js'
@@ -63,10 +64,22 @@ const STRONG = new Set(
     'truncated brevity shortened abbreviated existing rest remaining remainder previous previously prior earlier original as-is etc'
   ).split(' '),
 )
+/** A word of the marker vocabulary, a number, or a plural/singular of one. */
+const known = (w: string) => VOCAB.has(w) || VOCAB.has(`${w}s`) || (w.endsWith('s') && VOCAB.has(w.slice(0, -1))) || /^\d+$/.test(w)
+/** Status words that end a marker phrase. */
+const STATUS = '(?:unchanged|unmodified|untouched|intact|omitted|elided|snipped|truncated|as-is|as before|the same|here|goes here|follows?)'
+/**
+ * Marker phrases around a name the vocabulary cannot know: "rest of the reducer (unchanged)",
+ * "remaining handlers omitted", "existing useEffect here". At most two such words.
+ */
+const TEMPLATE = new RegExp(
+  `^(?:the )?(?:rest|remainder) of (?:the |this |your |our )?\\S+(?: \\S+)?(?: (?:is |are |remains? |stays? |kept |left )?${STATUS})?$` +
+    `|^(?:all )?(?:other|remaining|existing|previous|original) \\S+(?: \\S+)? (?:(?:is |are |remains? |stays? |kept |left )?${STATUS})$`,
+)
 /** "same" is a marker word only as "same as before" / "remains the same". */
 const SAME_WITH = new Set(['before', 'remain', 'remains', 'remained', 'stay', 'stays', 'kept', 'keep', 'previously'])
 /** A comment line ending in one of these runs on into the next line (a sentence, not a marker). */
-const RUNS_ON = new Set(['the', 'a', 'an', 'of', 'to', 'by', 'in', 'and', 'or', 'for', 'with', 'from', 'on', 'at', 'is', 'are', 'that', 'which', 'as'])
+const RUNS_ON = new Set('the a an of to by in and or for with from on at is are was were be that which as may might will would can could should must not also then'.split(' '))
 
 interface Parsed {
   comment: string | undefined
@@ -101,15 +114,17 @@ export function markerKind(line: string, lang: MarkerLang = CODE): MarkerKind | 
     return comment ? 'dots' : 'bare'
   }
   if (words.length > 12) return undefined
-  const other = words.filter((w) => !VOCAB.has(w) && !/^\d+$/.test(w))
+  // Symbols beyond a sentence's punctuation (`->`, `=`, `;`, `%`, `**/`) mean code or notation, not a marker phrase.
+  if (/[^\p{L}\p{N}\s.,:!?'"()[\]\u2026\u22EE\u2013\u2014-]/u.test(inner.replace(/(?<=\p{L})\/(?=\p{L})/gu, ' '))) return undefined
+  const other = words.filter((w) => !known(w))
   const strong = words.some((w) => STRONG.has(w)) || (words.includes('same') && words.some((w) => SAME_WITH.has(w)))
-  const phrase = other.length === 0 && strong && words.length <= 10
+  const phrase = (other.length === 0 && strong && words.length <= 10) || TEMPLATE.test(words.join(' '))
   // Not a comment: a marker only in a form that is neither code (`...args`) nor prose: `... x ...`, `(unchanged)`.
   if (!comment) {
-    if (lead && trail) return words.length <= 8 ? 'worded' : undefined
+    if (lead && trail) return words.length <= 12 ? 'worded' : undefined
     return inner !== text && !ell && phrase ? 'worded' : undefined
   }
-  if (lead && trail) return words.length <= 8 ? 'worded' : undefined
+  if (lead && trail) return words.length <= 12 ? 'worded' : undefined
   if (lead) return other.length === 0 || (other.length <= 1 && words.length <= 4) ? 'worded' : undefined
   if (ell) return other.length === 0 && (strong || trail) ? 'worded' : undefined
   return phrase ? 'worded' : undefined
@@ -128,6 +143,7 @@ function continues(prev: string | undefined, line: string, lang: MarkerLang): bo
 /** Index of the first line of old_str that is an elision marker (and not a line the file has), or -1. */
 export function findElision(lines: string[], opts: {lang?: MarkerLang; fileLines?: LineSet} = {}): number {
   const lang = opts.lang ?? CODE
+  lines = lines.map(unprefixed)
   return lines.findIndex((l, i) => {
     const kind = markerKind(l, lang)
     if (!kind || (kind === 'bare' && lang.bareIsContent) || opts.fileLines?.has(key(l))) return false
@@ -136,8 +152,9 @@ export function findElision(lines: string[], opts: {lang?: MarkerLang; fileLines
 }
 
 const PREFIX = /^[ \t]*(?:\d+#[0-9a-z]{4}:|L?\d+:|\d+\u2192|\d+\t)/
+const unprefixed = (l: string) => l.replace(PREFIX, '')
 /** A line compared for elision purposes: read prefix off, blanks collapsed. */
-const key = (l: string) => l.replace(PREFIX, '').trim().replace(/\s+/g, ' ')
+const key = (l: string) => unprefixed(l).trim().replace(/\s+/g, ' ')
 
 /** Lines looked up by their comparison key. */
 export interface LineSet {
@@ -153,17 +170,18 @@ export function lineKeys(lines: string[]): LineSet {
 export interface Elided {
   /** 0-based line of new_str. */
   line: number
-  /** `missing`: old_str lines it stands for are gone; `edge`: it stands for file lines beyond old_str. */
+  /** `missing`: old_str lines it stands for are gone; `edge`: it stands for file lines beyond old_str (it sits at an edge of new_str, or new_str copies file lines around it that old_str lacks). */
   why: 'missing' | 'edge'
 }
 
 /**
  * The first marker line of new_str that stands for code the edit would delete (rules (a) and (b) above),
- * or undefined. Lines are compared without read prefixes and with blanks collapsed.
+ * or undefined. Lines are compared without read prefixes and with blanks collapsed. `before`/`after`:
+ * the file's lines before and after the place old_str matched, once that is known.
  */
-export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLang; fileLines?: LineSet} = {}): Elided | undefined {
+export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLang; fileLines?: LineSet; before?: LineSet; after?: LineSet} = {}): Elided | undefined {
   const lang = opts.lang ?? CODE
-  const newL = splitText(newStr)
+  const newL = splitText(newStr).map(unprefixed)
   const a = splitText(oldStr).map(key)
   const b = newL.map(key)
   const olds = new Set(a)
@@ -175,14 +193,15 @@ export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLa
     return kind !== 'worded' || !continues(newL[n - 1], newL[n]!, lang)
   })
   if (!marker.includes(true)) return undefined
+  // New lines that stand for old_str's lines: kept, or rewritten in place.
+  const paired = new Set(same.keys())
   const anchors: [number, number][] = [[-1, -1], ...[...same.entries()].sort((x, y) => x[0] - y[0]).map(([n, o]) => [o, n] as [number, number]), [a.length, b.length]]
   for (let g = 0; g + 1 < anchors.length; g++) {
     const [oa, na] = anchors[g]!
     const [ob, nb] = anchors[g + 1]!
     const news = Array.from({length: Math.max(0, nb - na - 1)}, (_, k) => na + 1 + k)
     const marks = news.filter((n) => marker[n])
-    if (marks.length === 0) continue
-    // Old lines of this gap that no other new line of the gap rewrites: the marker took their place.
+    // Old lines of this gap that no other new line of the gap rewrites: a marker there took their place.
     const rewrites = news.filter((n) => !marker[n] && b[n] !== '')
     const used = new Set<number>()
     for (let o = oa + 1; o < ob; o++) {
@@ -194,15 +213,26 @@ export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLa
         const v = similarity(a[o]!, b[n]!)
         if (v >= score) (score = v), (best = n)
       }
-      if (best < 0) return {line: marks[0]!, why: 'missing'}
-      used.add(best)
+      if (best >= 0) used.add(best)
+      else if (marks.length > 0) return {line: marks[0]!, why: 'missing'}
     }
+    for (const n of used) paired.add(n)
   }
-  // A marker before or after everything else stands for file lines outside old_str.
+  // A marker before or after everything else stands for file lines outside old_str; so does one between
+  // old_str's lines and lines copied from the file beyond old_str on the marker's side.
   const content = b.map((x, n) => (x !== '' ? n : -1)).filter((n) => n >= 0)
   const first = content[0]!
   const last = content[content.length - 1]!
   if (content.length > 1 && marker[last]) return {line: last, why: 'edge'}
   if (content.length > 1 && marker[first]) return {line: first, why: 'edge'}
+  const copies = (ns: number[], side: LineSet | undefined) =>
+    side !== undefined && ns.length > 0 && ns.every((n) => !paired.has(n) && !olds.has(b[n]!) && side.has(b[n]!)) && ns.some((n) => b[n]!.length >= 12)
+  const lo = Math.min(...paired)
+  const hi = Math.max(...paired)
+  for (const n of content) {
+    if (!marker[n] || paired.size === 0) continue
+    if (n < lo && copies(content.filter((x) => x < n && !marker[x]), opts.before)) return {line: n, why: 'edge'}
+    if (n > hi && copies(content.filter((x) => x > n && !marker[x]), opts.after)) return {line: n, why: 'edge'}
+  }
   return undefined
 }
