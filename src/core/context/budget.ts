@@ -58,12 +58,13 @@ export interface OverflowFigures {
 }
 
 /**
- * Options for the single retry after the server says the context is too long: 70% of the budget, one result
- * kept whole; and when the server named its window (or showed it by truncating), no more than the default share
- * of that window, counted in our tokens (scaled down when the server's tokenizer counted more than ours).
+ * Options for the single retry after the server says the context is too long: 70% of the budget and of the
+ * refused request (`refused`, in tokens: a request well under the budget must shrink too), one result kept whole;
+ * and when the server named its window (or showed it by truncating), no more than the default share of that
+ * window, counted in our tokens (scaled down when the server's tokenizer counted more than ours).
  */
-export function tighten(opts: BudgetOptions, seen: OverflowFigures = {}): BudgetOptions {
-  let budgetTokens = Math.max(1, Math.floor(opts.budgetTokens * 0.7))
+export function tighten(opts: BudgetOptions, seen: OverflowFigures = {}, refused = Infinity): BudgetOptions {
+  let budgetTokens = Math.max(1, Math.floor(Math.min(opts.budgetTokens, refused) * 0.7))
   if (seen.window) {
     const ratio = seen.serverPrompt && seen.sentPrompt && seen.serverPrompt > seen.sentPrompt ? seen.serverPrompt / seen.sentPrompt : 1
     budgetTokens = Math.max(1, Math.min(budgetTokens, Math.floor((seen.window * DEFAULT_BUDGET_FRACTION) / ratio)))

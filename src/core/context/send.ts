@@ -33,7 +33,7 @@ export async function sendWithinBudget<T>(
     overflow = err
   }
   const seen = infoOf(overflow)
-  const tight = tighten(opts, seen)
+  const tight = tighten(opts, seen, first.stats.after)
   const second = fitToBudget(history, tight)
   // Same messages may still make a new request when the server showed a smaller window: the client fits the answer's room to it.
   const narrower = seen.window !== undefined && seen.assumedWindow !== undefined && seen.window < seen.assumedWindow

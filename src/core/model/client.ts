@@ -357,7 +357,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       maxTokens = fitMaxTokens({window, promptTokens: Math.ceil(promptTokens * calibration), wanted: req.maxTokens ?? opts.maxTokens})
     } catch (err) {
       if (!(err instanceof ContextLengthError)) throw err
-      throw new ContextLengthError(err.message, undefined, {...(window && window === serverWindow ? {window} : {}), assumedWindow: window, sentPrompt: promptTokens})
+      throw new ContextLengthError(err.message, undefined, {...(window && window === serverWindow ? {window} : {}), assumedWindow: opts.contextWindow ?? window, sentPrompt: promptTokens})
     }
     const body: Record<string, unknown> = {
       model,
@@ -380,7 +380,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
         checkTruncation(response, promptTokens, window, info, onEvent)
         return response
       } catch (err) {
-        const f = await classifyFailure(err, failureContext({promptTokens, window}), signal)
+        const f = await classifyFailure(err, failureContext({promptTokens, window: opts.contextWindow ?? window}), signal)
         if (f.error instanceof ContextLengthError) {
           learnContext(f.error, promptTokens)
           overflowed = {body: JSON.stringify(body), error: f.error}
@@ -429,7 +429,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     }
     throw new ContextLengthError(`${baseUrl} read only ${used} of the ~${promptTokens} prompt tokens sent and dropped the rest without an error`, undefined, {
       window: used,
-      assumedWindow: window,
+      assumedWindow: opts.contextWindow ?? window,
       sentPrompt: promptTokens,
       truncated: true,
     })

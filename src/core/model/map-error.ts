@@ -53,7 +53,7 @@ export interface FailureContext {
   idleMs: number
   /** Models the server offers, for the 404 hint (best effort). */
   listModels: () => Promise<string[]>
-  /** The prompt as we counted it, and the window we fitted it to: figures for a context-length error. */
+  /** The prompt as we counted it, and the window the profile gives: figures for a context-length error. */
   promptTokens?: number
   window?: number
 }

@@ -25,7 +25,9 @@ describe('createContextEngine', () => {
     }
     const first = await ctx.send(send)
     expect(first.retried).toBe(true)
-    expect(ctx.budget).toMatchObject({budgetTokens: 3500, keepRecent: 1})
+    // 70% of the budget or of the refused request, whichever is smaller
+    const tight = Math.floor(Math.min(5000, seen[0]!) * 0.7)
+    expect(ctx.budget).toMatchObject({budgetTokens: tight, keepRecent: 1})
     // Compressed results: a re-read is allowed and served from disk again; recall still has them whole.
     expect(ctx.readCache.hit('f0', 'k')).toBeUndefined()
     expect(ctx.guard.check('read_file', '{"path":"f0"}').repeat).toBe(false)
@@ -33,6 +35,6 @@ describe('createContextEngine', () => {
     expect(ctx.recall({tool_call_id: 'c0'})!.content.startsWith('0\nconst a = 1\n')).toBe(true)
     window = 100_000
     expect((await ctx.send(send)).retried).toBe(false)
-    expect(ctx.budget.budgetTokens).toBe(3500)
+    expect(ctx.budget.budgetTokens).toBe(tight)
   })
 })
