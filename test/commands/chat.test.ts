@@ -47,7 +47,7 @@ function home(): string {
 type Msg = {role: string; content: string | null}
 const userText = (r: RecordedRequest): string => (r.body.messages as Msg[]).filter((m) => m.role === 'user').map((m) => m.content ?? '').join('\n')
 
-describe('git pare chat (stdin)', () => {
+describe('git pare chat (stdin)', {timeout: 240_000}, () => {
   it('two turns are two commits of one session; a bad slash command is one error line and the chat goes on; --continue resumes', async () => {
     const root = scopedRepo({'README.md': '# demo\n'})
     const server = await scopedServer([

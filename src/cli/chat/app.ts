@@ -114,12 +114,15 @@ export async function runChat(opts: ChatOptions, host: ChatHost): Promise<{code:
   if (tty) {
     const what = opts.continue ? 'continuing the latest session' : opts.session ? `continuing session ${neutraliseLine(opts.session)}` : 'a new session'
     state.err.write(`git pare chat · ${what} · /help for commands, Ctrl+D to leave\n`)
-    // Paths for @ completion, after the prompt is up.
-    setImmediate(() => void trackedFiles(repo.root).then((f) => (files = f)))
+  }
+  // Paths for @ completion: after the prompt is up, and again after each input (a turn may add files).
+  const refresh = () => {
+    if (tty) setImmediate(() => void trackedFiles(repo.root).then((f) => (files = f)))
   }
   try {
     let first = opts.task
     for (;;) {
+      refresh()
       const line = first ?? (await reader.read())
       first = undefined
       if (line === null) break
@@ -141,7 +144,7 @@ export async function runChat(opts: ChatOptions, host: ChatHost): Promise<{code:
 
 async function trackedFiles(root: string): Promise<string[]> {
   const {git} = await import('../../core/store/git.js')
-  const res = await git(['ls-files', '-z'], {cwd: root, allowFail: true})
+  const res = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {cwd: root, allowFail: true})
   return res.code === 0 ? res.stdout.split('\0').filter(Boolean) : []
 }
 

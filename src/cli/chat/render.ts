@@ -23,7 +23,7 @@ export function loadMarkdown(opts: {width?: number} = {}): Promise<Markdown> {
         },
       },
     } as never)
-    return (md: string) => (marked.parse(neutralise(md), {async: false}) as string).replace(/\n+$/, '\n')
+    return (md: string) => (marked.parse(neutralise(md), {async: false}) as string).replace(/\n{3,}$/, '\n\n')
   })()
   return cached
 }
