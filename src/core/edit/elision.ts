@@ -17,19 +17,23 @@ export type MarkerKind = 'bare' | 'dots' | 'worded'
 
 /** What the file's language makes of marker-like lines. */
 export interface MarkerLang {
-  /** A bare `...` line is code or prose here (Python's Ellipsis, YAML's document end, Markdown text). */
-  bareIsContent: boolean
+  /**
+   * What a bare `...` line is: always a marker (most code), prose (Markdown, text), Python's Ellipsis when
+   * it is a whole body (a stub), or YAML's document end at column 0.
+   */
+  bare: 'marker' | 'content' | 'python' | 'yaml'
   /** `#`, `*`, `--`, `;`, `%` start headings or list items, not comments (Markdown, plain text). */
   prose: boolean
 }
 
-const CODE: MarkerLang = {bareIsContent: false, prose: false}
+const CODE: MarkerLang = {bare: 'marker', prose: false}
 
 /** The marker rules for a file path (by extension). */
 export function markerLang(path: string | undefined): MarkerLang {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path ?? '')?.[1]?.toLowerCase() ?? ''
-  if (['md', 'markdown', 'mdx', 'txt', 'text', 'rst', 'adoc'].includes(ext)) return {bareIsContent: true, prose: true}
-  if (['py', 'pyi', 'pyw', 'yml', 'yaml'].includes(ext)) return {bareIsContent: true, prose: false}
+  if (['md', 'markdown', 'mdx', 'txt', 'text', 'rst', 'adoc'].includes(ext)) return {bare: 'content', prose: true}
+  if (['py', 'pyi', 'pyw'].includes(ext)) return {bare: 'python', prose: false}
+  if (['yml', 'yaml'].includes(ext)) return {bare: 'yaml', prose: false}
   return CODE
 }
 
@@ -54,7 +58,7 @@ const VOCAB = new Set(
     'definitions definition declarations imports import exports tests test cases case props properties fields ' +
     'members helpers handlers routes config configuration options settings styles rules steps items entries ' +
     'statements setup markup elements components hooks state types interfaces constants variables values keys ' +
-    'similar similarly following further additional note'
+    'similar similarly following further additional note todo'
   ).split(' '),
 )
 /** Words that make a phrase of VOCAB words a marker ("rest of the file", not just "other options"). */
@@ -104,6 +108,7 @@ const wordsOf = (s: string) => (s.replace(ELL, ' ').match(/[\p{L}\p{N}][\p{L}\p{
 export function markerKind(line: string, lang: MarkerLang = CODE): MarkerKind | undefined {
   const {comment, text} = parse(line, lang)
   const inner = text.replace(WRAP, '')
+  const bracketed = inner !== text
   const words = wordsOf(inner)
   const stripped = inner.trim()
   const lead = /^(?:\.{3,}|\u2026|\u22EE)/.test(stripped)
@@ -117,17 +122,36 @@ export function markerKind(line: string, lang: MarkerLang = CODE): MarkerKind | 
   // Symbols beyond a sentence's punctuation (`->`, `=`, `;`, `%`, `**/`) mean code or notation, not a marker phrase.
   if (/[^\p{L}\p{N}\s.,:!?'"()[\]\u2026\u22EE\u2013\u2014-]/u.test(inner.replace(/(?<=\p{L})\/(?=\p{L})/gu, ' '))) return undefined
   const other = words.filter((w) => !known(w))
-  const strong = words.some((w) => STRONG.has(w)) || (words.includes('same') && words.some((w) => SAME_WITH.has(w)))
-  const phrase = (other.length === 0 && strong && words.length <= 10) || TEMPLATE.test(words.join(' '))
+  const said = words.join(' ')
+  // "Unchanged entries are skipped": a status word describing a subject of a sentence, not standing in for code.
+  if (/^(?:unchanged|omitted|skipped|elided|truncated|untouched|unmodified) \S+ (?:is|are|was|were|get|gets|will|can|must|should|may)\b/.test(said)) return undefined
+  const strong = words.some((w) => STRONG.has(w)) || (words.includes('same') && words.some((w) => SAME_WITH.has(w))) || /\bno (?:other )?changes?\b/.test(said) || (bracketed && words.includes('same'))
+  const phrase = (other.length === 0 && strong && words.length <= 10) || TEMPLATE.test(said)
   // Not a comment: a marker only in a form that is neither code (`...args`) nor prose: `... x ...`, `(unchanged)`.
   if (!comment) {
     if (lead && trail) return words.length <= 12 ? 'worded' : undefined
-    return inner !== text && !ell && phrase ? 'worded' : undefined
+    return bracketed && !ell && phrase ? 'worded' : undefined
   }
   if (lead && trail) return words.length <= 12 ? 'worded' : undefined
-  if (lead) return other.length === 0 || (other.length <= 1 && words.length <= 4) ? 'worded' : undefined
+  if (lead) return other.length === 0 || (other.length <= 1 && words.length <= 4) || (strong && other.length <= 2 && words.length <= 8) ? 'worded' : undefined
   if (ell) return other.length === 0 && (strong || trail) ? 'worded' : undefined
   return phrase ? 'worded' : undefined
+}
+
+const indentLen = (l: string) => /^[ \t]*/.exec(l)![0].replace(/\t/g, '    ').length
+
+/** Whether the bare `...` at line n is content in this language (a Python stub body, YAML's document end). */
+function bareContent(lines: string[], n: number, lang: MarkerLang): boolean {
+  if (lang.bare === 'content') return true
+  if (lang.bare === 'yaml') return /^\.\.\.\s*$/.test(lines[n]!)
+  if (lang.bare !== 'python') return false
+  let p = n - 1
+  while (p >= 0 && (lines[p]!.trim() === '' || lines[p]!.trim().startsWith('#'))) p--
+  let q = n + 1
+  while (q < lines.length && lines[q]!.trim() === '') q++
+  // A stub body: the line before opens the block (or is its docstring), and nothing follows inside it.
+  if (p >= 0 && !/:\s*(#.*)?$|("""|''')\s*$/.test(lines[p]!)) return false
+  return q >= lines.length || indentLen(lines[q]!) < indentLen(lines[n]!)
 }
 
 /** A worded marker right after a comment line that runs on into it is the end of a sentence. */
@@ -146,7 +170,7 @@ export function findElision(lines: string[], opts: {lang?: MarkerLang; fileLines
   lines = lines.map(unprefixed)
   return lines.findIndex((l, i) => {
     const kind = markerKind(l, lang)
-    if (!kind || (kind === 'bare' && lang.bareIsContent) || opts.fileLines?.has(key(l))) return false
+    if (!kind || (kind === 'bare' && bareContent(lines, i, lang)) || opts.fileLines?.has(key(l))) return false
     return kind !== 'worded' || !continues(lines[i - 1], l, lang)
   })
 }
@@ -189,7 +213,7 @@ export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLa
   const marker = b.map((x, n) => {
     if (same.has(n) || x === '' || olds.has(x) || opts.fileLines?.has(x)) return false
     const kind = markerKind(newL[n]!, lang)
-    if (!kind || (kind === 'bare' && lang.bareIsContent)) return false
+    if (!kind || (kind === 'bare' && bareContent(newL, n, lang))) return false
     return kind !== 'worded' || !continues(newL[n - 1], newL[n]!, lang)
   })
   if (!marker.includes(true)) return undefined

@@ -197,7 +197,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
     const pairs = makePairs(level.pair, oldStr, newStr)
     for (const o of level.norms) {
       const fn = fileNorm(o)
-      // Several readings (a prefix with or without its separator space): the one that needs the least re-indenting.
+      // Several readings (a prefix with or without its separator space): one that needs no re-indenting wins, else the likelier (first).
       let best: {matches: Match[]; shift: number} | undefined
       for (const pair of pairs) {
         const on = pair.old.map((l) => normText(l, o))
@@ -214,7 +214,7 @@ export function locateIn(f: FileLines, oldStr: string, newStr: string, opts: {wh
             const sh = shiftFor(f, c, pair.old)
             if (!sh) continue
             fix.shift = sh
-            shift += sh.same ? 0 : Math.abs(sh.delta) + (sh.scale === 1 ? 0 : 100)
+            shift += sh.same ? 0 : sh.scale === 1 && sh.delta === 0 ? 1 : 2
           }
           if (o.quotes) {
             const region = f.lines.slice(c.i, c.last + 1).join('\n')

@@ -145,6 +145,52 @@ describe('applyEdit cascade', () => {
   })
 })
 
+describe('applyEdit: readings of copied prefixes, one-line escapes, bytes of unchanged lines, empty files', () => {
+  const DOC = '/**\n * Hello\n * world\n */\nfunction f() {}\n'
+  const hashSp = (n: number, t: string) => formatLine(n, t.split('\n')[n - 1]!).replace(/^(\d+#\w{4}:)/, '$1 ')
+
+  it('takes the prefix reading that matches exactly over one that needs re-indenting', () => {
+    // N#hash: plus a separator space: the spaced reading is exact; new_str lines written without prefixes keep their indentation.
+    const old = [2, 3].map((n) => hashSp(n, DOC)).join('\n')
+    expect(ok(DOC, old, ' * Hello\n * world\n * more').text).toBe('/**\n * Hello\n * world\n * more\n */\nfunction f() {}\n')
+    expect(ok(PY, [2, 3].map((n) => hashSp(n, PY)).join('\n'), '    if x:\n        return 9').text).toBe(PY.replace('return 1', 'return 9'))
+    // N: copied tight onto lines indented by one space: the tight reading is exact.
+    expect(ok(DOC, '2: * Hello\n3: * world', '2: * Hello\n3: * world\n * more').text).toBe('/**\n * Hello\n * world\n * more\n */\nfunction f() {}\n')
+    const obj = 'a = {\n b: 1,\n c: 2\n}\n'
+    expect(ok(obj, '2: b: 1,\n3: c: 2', ' b: 1,\n c: 2,\n d: 4').text).toBe('a = {\n b: 1,\n c: 2,\n d: 4\n}\n')
+  })
+
+  it('still re-indents when every reading needs it, in the likelier reading', () => {
+    // "N: " prefixes and the block dedented by 4: the spaced reading's frame, so an added bare line lands right.
+    expect(ok(PY, '2: if x:\n3:     return 1', '2: if x:\n3:     return 7').text).toBe(PY.replace('return 1', 'return 7'))
+    expect(ok(PY, '2: if x:\n3:     return 1', '2: if x:\n    y = 1\n3:     return y').text).toBe(PY.replace('        return 1', '        y = 1\n        return y'))
+  })
+
+  it('decodes \\\\ and \\\' in one line when no literal reading matches, and only then', () => {
+    expect(ok("x = 'it'\ny = 'a'\n", String.raw`y = \'a\'`, String.raw`y = \'b\'`)).toMatchObject({text: "x = 'it'\ny = 'b'\n", level: 'escaping'})
+    expect(ok('re = /\\d+/\n', String.raw`re = /\\d+/`, String.raw`re = /\\w+/`).text).toBe('re = /\\w+/\n')
+    // The literal reading matches: it wins, nothing is decoded.
+    expect(ok('s = "a\\\\b"\n', 's = "a\\\\b"', 's = "a\\\\c"')).toMatchObject({text: 's = "a\\\\c"\n', level: 'exact'})
+    // The decoded reading is found twice: refused like any ambiguous match.
+    expect(refused("a('x')\nb('x')\n", String.raw`(\'x\')`, String.raw`(\'y\')`).kind).toBe('ambiguous')
+  })
+
+  it('keeps an unchanged line byte-identical when blanks were normalised, and never cuts a run of blanks', () => {
+    expect(ok('if (x)  {\n  a()\n}\n', 'if (x) {\n  a()\n}', 'if (x)  {\n  b()\n}').text).toBe('if (x)  {\n  b()\n}\n')
+    expect(ok('x =  {\n  a: 1\n}\n', 'x = {\n  a: 1\n}', 'x =  {\n  a: 2\n}').text).toBe('x =  {\n  a: 2\n}\n')
+    // Two blanks before { in old_str, one in the file, the line changed before them: the blank survives.
+    expect(ok('function f(a) {\n  return a\n}\n', 'function f(a)  {\n  return a', 'function f(a, b) {\n  return a').text).toBe('function f(a, b) {\n  return a\n}\n')
+    expect(ok('h1 {\n  margin: 0;\n}\n', 'h1  {\n  margin: 0;', 'h1, h2 {\n  margin: 0;').text).toBe('h1, h2 {\n  margin: 0;\n}\n')
+  })
+
+  it('fills an empty file from an empty old_str, and refuses empty strings on it as no change', () => {
+    expect(ok('', '', 'hello\n')).toMatchObject({text: 'hello\n', line: 1, endLine: 1})
+    expect(ok('\uFEFF', '', 'x')).toMatchObject({text: '\uFEFFx'})
+    expect(refused('', '', '')).toMatchObject({kind: 'no_change'})
+    expect(refused('a\n', '', 'b')).toMatchObject({kind: 'empty_old'})
+  })
+})
+
 describe('applyEdit refusals', () => {
   it('refuses several candidates with every line number', () => {
     const r = refused('a\n  x\nb\n  x\n', 'x', 'y')

@@ -129,4 +129,25 @@ describe('edit_file', () => {
     expect(r.ok).toBe(true)
     expect(read(root, 'empty.txt')).toBe('hello\n')
   })
+
+  it('refuses empty old_str and new_str on an empty file as no change, and leaves it empty', async () => {
+    const root = repo({'empty.txt': ''})
+    const events: {ok: boolean; level?: string}[] = []
+    const r = await editFile.run({path: 'empty.txt', old_str: '', new_str: ''}, makeCtx(root, {onEditOutcome: (e) => events.push(e)}))
+    expect(r.ok).toBe(false)
+    expect(r.content).toBe('Error: empty.txt: the file is empty and new_str is empty; nothing to change (send new_str with the text to write)')
+    expect(read(root, 'empty.txt')).toBe('')
+    expect(events).toEqual([{tool: 'edit_file', ok: false, level: 'no_change'}])
+  })
+
+  it('applies a comment with marker words and refuses a marker for missing code, by the file\'s language', async () => {
+    const py = 'class P:\n    def f(self):\n        return 1\n'
+    const root = repo({'p.py': py, 'p.js': 'function f() {\n  a()\n  b()\n}\n'})
+    const stub = await editFile.run({path: 'p.py', old_str: '        return 1', new_str: '        # Subclasses keep the existing behaviour unchanged.\n        ...'}, makeCtx(root))
+    expect(stub.ok).toBe(true)
+    expect(read(root, 'p.py')).toBe('class P:\n    def f(self):\n        # Subclasses keep the existing behaviour unchanged.\n        ...\n')
+    const lazy = await editFile.run({path: 'p.js', old_str: '  a()\n  b()', new_str: '  ...\n  c()'}, makeCtx(root))
+    expect(lazy.content).toBe('Error: p.js: new_str line 1 `...` stands for code it leaves out, which would delete that code; write those lines out in full')
+    expect(read(root, 'p.js')).toBe('function f() {\n  a()\n  b()\n}\n')
+  })
 })
