@@ -287,7 +287,8 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
             if (ev.event === 'error') throw new StreamErrorObject(data)
             throw new BadChunkError(data)
           }
-          if (ev.event === 'error' || (chunk && chunk.error)) throw new StreamErrorObject(chunk?.error ?? chunk)
+          // An error object in the stream: `{error: {…}}`, or vLLM's top-level `{object: 'error', message, …}`.
+          if (ev.event === 'error' || (chunk && (chunk.error || chunk.object === 'error'))) throw new StreamErrorObject(chunk?.error ?? chunk)
           asm.push(chunk)
         }
       }
@@ -300,7 +301,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       } catch {
         throw new BadChunkError(text)
       }
-      if (whole?.error) throw new StreamErrorObject(whole.error)
+      if (whole?.error || whole?.object === 'error') throw new StreamErrorObject(whole.error ?? whole)
       asm.push(whole)
       asm.sawDone = true
     }

@@ -43,10 +43,12 @@ export async function* readSse(body: AsyncIterable<Uint8Array>, opts: SseOptions
     const field = colon < 0 ? l : l.slice(0, colon)
     let value = colon < 0 ? '' : l.slice(colon + 1)
     if (value.startsWith(' ')) value = value.slice(1)
-    if (field === 'data') {
+    // llama.cpp writes errors as a line of their own, `error: {…}`: an error event, not a field to ignore.
+    if (field === 'data' || field === 'error') {
       dataChars += value.length + 1
       if (dataChars > max) throw tooLarge()
       data.push(value)
+      if (field === 'error') event = 'error'
     } else if (field === 'event') event = value
     return undefined
   }

@@ -100,6 +100,15 @@ describe('context-length errors from the server, by shape', () => {
     expect(h.server.chatRequests()).toHaveLength(1)
   })
 
+  it("vLLM's top-level error object inside a 200 stream is one too, not a cut stream to retry", async () => {
+    const vllm = {object: 'error', message: "This model's maximum context length is 4096 tokens. However, you requested 5120 tokens (4096 in the messages, 1024 in the completion).", type: 'BadRequestError', param: null, code: 400}
+    h = await harness([{...turn.text('x'), rawEvents: [JSON.stringify(vllm)]}], {retries: 3})
+    const err = await h.client.chat({messages: user('hi')}).catch((e) => e)
+    expect(err).toBeInstanceOf(ContextLengthError)
+    expect(err.info.window).toBe(4096)
+    expect(h.server.chatRequests()).toHaveLength(1)
+  })
+
   it('a context error mid-stream (llama.cpp, 500-style) is one too, never retried', async () => {
     h = await harness([{...turn.text('partial answer'), errorMidStream: {message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', code: 500}}], {retries: 3})
     const err = await h.client.chat({messages: user('hi')}).catch((e) => e)

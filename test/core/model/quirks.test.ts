@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest'
+import {StreamAssembler} from '../../../src/core/model/assemble.js'
 import {payloads} from '../../../src/core/model/sse.js'
 import type {ToolSchema} from '../../../src/core/model/types.js'
 import {turn, type Turn} from '../../support/model-server.js'
@@ -107,5 +108,14 @@ describe('SSE comments and keep-alives', () => {
     expect(payloads({data: 'data: {"a":1}'})).toEqual(['{"a":1}'])
     expect(payloads({data: '{"a":1}\n{"b":2}\n[DONE]'})).toEqual(['{"a":1}', '{"b":2}', '[DONE]'])
     expect(payloads({data: 'not json\nat all'})).toEqual(['not json\nat all'])
+  })
+})
+
+describe("Ollama's own usage fields", () => {
+  it('prompt_eval_count and eval_count count as usage when a proxy passes them through', () => {
+    const asm = new StreamAssembler()
+    asm.push({choices: [{index: 0, delta: {content: 'hi'}, finish_reason: 'stop'}]})
+    asm.push({done: true, prompt_eval_count: 2048, eval_count: 12})
+    expect(asm.result().usage).toEqual({prompt_tokens: 2048, completion_tokens: 12})
   })
 })

@@ -39,4 +39,11 @@ describe('readSse', () => {
     for await (const e of readSse(body())) out.push(e.data)
     expect(out).toEqual(['héllo ✓'])
   })
+
+  it("comments between the data lines of one event stay out of it; llama.cpp's `error:` lines are error events", async () => {
+    expect(await events(['data: {"a":\n: ping\ndata: 1}\n\n', 'error: {"code":400,"message":"too long"}\n\n'])).toEqual([
+      {event: undefined, data: '{"a":\n1}'},
+      {event: 'error', data: '{"code":400,"message":"too long"}'},
+    ])
+  })
 })
