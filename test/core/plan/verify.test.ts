@@ -11,6 +11,27 @@ describe('verifyStep', () => {
     expect((await verifyStep({type: 'file_changed', path: 'src'}, {root, changed: ['src/a.ts'], runCommand})).ok).toBe(true)
   })
 
+  it('file_changed: a step that changed nothing of its own does not pass, whatever commands left behind', async () => {
+    const root = makeRepo()
+    const check = async (path: string | undefined, changed: string[], artifacts: string[] = []) => (await verifyStep({type: 'file_changed', ...(path === undefined ? {} : {path})}, {root, changed, artifacts, runCommand}))
+    // Only new files nobody edited (a test run's cache, a build's output): not a change.
+    const left = await check(undefined, ['coverage/lcov.info', '__pycache__/a.pyc'], ['coverage/lcov.info', '__pycache__/a.pyc'])
+    expect(left.ok).toBe(false)
+    expect(left.summary).toBe('file_changed any file: no (only files left by commands)')
+    expect(left.output).toContain('coverage/lcov.info')
+    expect((await check('src', ['src/__pycache__/a.pyc'], ['src/__pycache__/a.pyc'])).ok).toBe(false)
+    // A tracked file changed, or a new file an edit tool wrote: a change.
+    expect((await check(undefined, ['coverage/lcov.info', 'src/a.ts'], ['coverage/lcov.info'])).ok).toBe(true)
+    expect((await check('src', ['src/new.ts'])).ok).toBe(true)
+    // The check names that very file: however it appeared, it counts.
+    expect((await check('dist/out.js', ['dist/out.js'], ['dist/out.js'])).ok).toBe(true)
+    // "./src/", "src/" and "src" are the same folder; "." is the repository; a sibling with the same prefix is not inside.
+    for (const p of ['./src/', 'src/', 'src']) expect((await check(p, ['src/a.ts'])).ok, p).toBe(true)
+    expect((await check('.', ['a.ts'])).ok).toBe(true)
+    expect((await check('src', ['srcs/a.ts'])).ok).toBe(false)
+    expect((await check('src/a.ts', [])).summary).toBe('file_changed src/a.ts: no')
+  })
+
   it('pattern_absent searches tracked and untracked files', async () => {
     const root = makeRepo({'a.ts': 'console.log(1)\n'})
     writeFiles(root, {'b.ts': 'ok\n'})
