@@ -8,6 +8,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // Same rule and text as oclif: a version flag as the first argument prints the user agent.
 if (['--version', ...(pkg.oclif?.additionalVersionFlags ?? [])].includes(argv[0])) {
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else if (argv[0] === 'chat' && process.stdin.isTTY && process.stdout.isTTY && (await (await import('../dist/cli/chat/fast.js')).fastChat(argv.slice(1)))) {
+  // `chat` on a terminal: its prompt comes up before @oclif/core loads (it loads for the slash commands that need it).
 } else {
   const {flush, handle, run} = await import('@oclif/core')
   // oclif prints a stack for any error that is not its own; ours are one line unless DEBUG=git-pare* asks for more.
