@@ -128,6 +128,33 @@ describe('git pare chat (stdin)', {timeout: 240_000}, () => {
     expect(res.stderr).toContain('note: @nope/x.ts: no such file in the repository (sent as text)')
   })
 
+  it('/compact and /clear change what the next turn sees, in the same session; /model switches; /cost; a bad /profile is one error', async () => {
+    const root = scopedRepo({'README.md': '# demo\n'})
+    const server = await scopedServer((r) => turn.text(`Answer about ${[...(r.body.messages as Msg[])].reverse().find((m) => m.role === 'user')?.content?.split(' ').at(-1)}.`))
+    const input = ['tell me about apples', '/compact', 'and pears', '/clear', 'now plums', '/model other-model', '/profile nope', 'and figs', '/cost', ''].join('\n')
+    const res = await chat(['--no-hooks'], {cwd: root, env: env(server), home: home(), input})
+    const reqs = server.chatRequests()
+    expect(reqs).toHaveLength(4)
+    // after /compact: the earlier turn is one line under the compact note, not the whole exchange
+    const second = userText(reqs[1]!)
+    expect(second).toContain('(/compact: the earlier turns of this session, one line each)')
+    expect(second).toMatch(/- User: tell me about apples → Answer about apples\./)
+    // after /clear: nothing of before
+    const third = userText(reqs[2]!)
+    expect(third).not.toContain('apples')
+    expect(third).not.toContain('pears')
+    expect(third).toContain('now plums')
+    expect(reqs[3]!.body.model).toBe('other-model')
+    expect(userText(reqs[3]!)).toContain('now plums')
+    expect(res.stderr).toContain('now using profile default, model other-model for the next turns')
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1)
+    expect(res.stderr).toMatch(/error: .*nope/)
+    expect(res.stdout).toMatch(/4 turn\(s\) · \d+ tokens in \/ \d+ out · no prices in this profile/)
+    const list = JSON.parse((await runCliAsync(['session', 'list', '--json'], {cwd: root})).stdout).result
+    expect(list).toHaveLength(1)
+    expect(list[0].turns).toBe(4)
+  })
+
   it('usage errors: --continue with --session, --continue with no session', async () => {
     const root = scopedRepo({'README.md': '# demo\n'})
     const server = await scopedServer([turn.text('x')])

@@ -6,6 +6,8 @@ import {findRepo, type RepoPaths} from '../../core/store/repo.js'
 import {neutralise, neutraliseLine} from '../../core/text/terminal.js'
 import {parseInput} from '../../core/chat/slash.js'
 import {sessionCost, turnLine, type Tally} from '../../core/chat/status.js'
+import type {ContextEdit} from '../../core/chat/compact.js'
+import type {Store} from '../../core/store/store.js'
 import type {LineReader} from './input.js'
 import {dispatchSlash, SLASH_NAMES} from './slash.js'
 
@@ -40,6 +42,8 @@ export interface ChatState {
   agent?: AgentSession
   tally: Tally
   turns: number
+  /** Set by /clear or /compact: how the next turn sees the session's earlier turns. */
+  contextEdit?: ContextEdit
   /** --json objects printed so far. */
   jsonLines: number
   /** Exit status to end with (off a terminal: the last failing turn or command). */
@@ -183,11 +187,13 @@ async function turn(state: ChatState, text: string): Promise<void> {
     if (e.type === 'tool') queue = queue.then(() => writer.flush())
     queue = queue.then(() => progress(e))
   }
+  const edit = state.sessionId ? state.contextEdit : undefined
+  const store = edit ? await editedStore(s, edit) : s.store
   const before = state.sessionId && state.sessionId !== 'latest' ? undefined : await readLocalSessions(state.repo.commonDir).catch(() => undefined)
   try {
     const {runTaskWithProject} = await import('../../core/agent/run-project.js')
     const res: RunProjectResult = await runTaskWithProject(
-      {store: s.store, runtime: s.runtime, config: s.config, signal: AbortSignal.any([ac.signal, s.signal])},
+      {store, runtime: s.runtime, config: s.config, signal: AbortSignal.any([ac.signal, s.signal])},
       {
         task: att.task,
         session: state.sessionId,
@@ -204,6 +210,7 @@ async function turn(state: ChatState, text: string): Promise<void> {
     await queue
     await writer?.flush()
     state.sessionId = res.session.id
+    state.contextEdit = undefined
     state.turns++
     const prices = {input: s.runtime.profile.costPerMtokInput, output: s.runtime.profile.costPerMtokOutput}
     const usd = sessionCost(state.tally, res.tokens, prices)
@@ -239,5 +246,22 @@ async function turn(state: ChatState, text: string): Promise<void> {
     release()
     // A Ctrl+C that reached the process (an approval question, a signal) spent the session's signal: open a fresh one next time.
     if (s.signal.aborted) await state.reset()
+  }
+}
+
+/**
+ * The store as the next turn reads its session after /clear or /compact: the stored chat edited, so the turn (and
+ * the chat it records) starts from nothing, or from one line per earlier turn. The earlier turns stay in the
+ * session's commits.
+ */
+async function editedStore(s: AgentSession, edit: ContextEdit): Promise<Store> {
+  const [{editChatJsonl}, {parseChat}] = await Promise.all([import('../../core/chat/compact.js'), import('../../core/context/session.js')])
+  const opts = {counter: s.runtime.counter, contextWindow: s.runtime.profile.contextWindow}
+  return {
+    ...s.store,
+    async readSession(id, o) {
+      const t = await s.store.readSession(id, o)
+      return t ? {...t, chat: editChatJsonl(t.chat, edit, opts, (x) => parseChat(x, id))} : t
+    },
   }
 }

@@ -25,6 +25,8 @@ const COMMANDS: Record<string, SlashCommand> = {
   model: {args: '[name]', help: 'show the model, or switch to another for the next turns', run: switchModel},
   profile: {args: '[name]', help: 'show the profile, or switch to another for the next turns', run: switchProfile},
   cost: {help: 'tokens (and USD, with prices) this session', run: async (s) => void s.out.write(`${costText(s.tally, s.turns)}\n`)},
+  clear: {help: 'a fresh context in the same session (the earlier turns stay in its history)', run: async (s) => editNext(s, 'clear')},
+  compact: {help: 'the next turns see the earlier ones one line each (no model call)', run: async (s) => editNext(s, 'compact')},
   init: {cli: 'init', help: 'write .parecode/conventions.md and the hooks (no model call)'},
   hooks: {cli: 'hooks', help: 'the hooks run at agent events'},
   help: {help: 'this list', run: async (s) => void s.out.write(helpText())},
@@ -137,3 +139,9 @@ async function switchProfile(state: ChatState, args: string[]): Promise<void> {
   await switchTo(state, {profile: args[0]})
 }
 
+
+async function editNext(state: ChatState, edit: 'clear' | 'compact'): Promise<void> {
+  if (!state.sessionId) return void state.err.write(`nothing to ${edit} yet: the session has no turns\n`)
+  state.contextEdit = edit
+  state.err.write(edit === 'clear' ? 'the next turn starts with a fresh context, in the same session\n' : 'the next turn sees the earlier turns one line each\n')
+}
