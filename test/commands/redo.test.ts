@@ -23,7 +23,7 @@ describe('git pare redo', () => {
 
     const refused = runCli(['redo'], {cwd: dir})
     expect(refused.code).toBe(3)
-    expect(refused.stderr).toBe('error: redoing checkpoint 1 would overwrite changes git pare did not make: mine.txt\nhint: `git pare redo --force` keeps them as checkpoint 2 first; or commit or copy them, then run it again\n')
+    expect(refused.stderr).toBe('error: redoing checkpoint 1 would overwrite changes git pare did not make: mine.txt\nhint: `git pare redo --force` keeps them as checkpoint 2, then goes ahead\n')
     expect(treeState(dir)).toEqual(before)
     expect(sh(dir, ['for-each-ref'])).toBe(refs)
     const json = JSON.parse(runCli(['redo', '--json'], {cwd: dir}).stdout)

@@ -29,7 +29,7 @@ describe('undo after you edited: your work is never overwritten silently', () =>
 
     const refused = await cli(root, 'undo')
     expect(refused.code).toBe(3)
-    expect(refused.stderr).toBe('error: undoing checkpoint 1 would overwrite changes git pare did not make: README.md, mine.txt\nhint: `git pare undo --force` keeps them as checkpoint 2 first; or commit or copy them, then run it again\n')
+    expect(refused.stderr).toBe('error: undoing checkpoint 1 would overwrite changes git pare did not make: README.md, mine.txt\nhint: `git pare undo --force` keeps them as checkpoint 2, then goes ahead\n')
     expect(hashes(root)).toEqual(edited)
     expect(sh(root, ['for-each-ref'])).toBe(refs)
     const json = JSON.parse((await cli(root, 'undo', '--json')).stdout)
@@ -86,7 +86,7 @@ describe('undo after you edited: your work is never overwritten silently', () =>
     const edited = hashes(root)
     const refused = await cli(root, 'session', 'rollback', '1')
     expect(refused.code).toBe(3)
-    expect(refused.stderr).toMatch(/^error: rolling session \S+ back would overwrite changes git pare did not make: mine\.txt\nhint: `git pare session rollback 1 --force` keeps them as checkpoint 3 first/)
+    expect(refused.stderr).toMatch(/^error: rolling session \S+ back would overwrite changes git pare did not make: mine\.txt\nhint: `git pare session rollback 1 --force` keeps them as checkpoint 3, then goes ahead/)
     expect(hashes(root)).toEqual(edited)
     expect(JSON.parse((await cli(root, 'session', 'list', '--json')).stdout).result[0].turns).toBe(2)
 

@@ -26,7 +26,7 @@ export interface GuardOptions {
   action: string
   current: string
   target: string
-  /** Trees git pare left or recorded (after states, what an undo restored); kept checkpoints are added here. */
+  /** Trees git pare left or recorded (after states, what an undo restored); a work tree a kept checkpoint holds is safe too. */
   known: string[]
   /** The commit of the state git pare had left, the kept checkpoint's parent (so showing it prints the user's change). */
   base: string | null
@@ -45,14 +45,15 @@ export function fileList(files: string[], max = 5): string {
  * `force` keep that work as a checkpoint first and return it. Undefined when there is nothing of the user's to lose.
  */
 export async function guardUserChanges(ctx: StoreContext, o: GuardOptions): Promise<Checkpoint | undefined> {
-  const kept = (await listCheckpoints(ctx)).filter(isKept)
-  const files = await foreignChanges(ctx, o.current, o.target, [...o.known, ...kept.map((k) => k.tree)])
+  // Work already kept (an earlier --force, then redo) is safe as a whole; compared by tree, so many kept ones cost nothing.
+  if ((await listCheckpoints(ctx)).some((k) => isKept(k) && k.tree === o.current)) return undefined
+  const files = await foreignChanges(ctx, o.current, o.target, o.known)
   if (files.length === 0) return undefined
   if (!o.force) {
     const n = await nextSeq(ctx)
     throw new RepoStateError(
       `${o.action} would overwrite changes git pare did not make: ${fileList(files)}`,
-      `\`${o.command} --force\` keeps them as checkpoint ${n} first; or commit or copy them, then run it again`,
+      `\`${o.command} --force\` keeps them as checkpoint ${n}, then goes ahead`,
       'user_changes',
     )
   }
