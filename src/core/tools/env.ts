@@ -5,8 +5,8 @@ import path from 'node:path'
 const ALLOWED = new Set(['PATH', 'HOME', 'LANG', 'LANGUAGE', 'TERM', 'TZ', 'NO_COLOR', 'COLORTERM', 'TMPDIR'])
 const ALLOWED_PREFIX = /^LC_[A-Z_]+$/
 
-/** Fixed for every command: output is captured, and nothing may wait for a password. */
-export const COMMAND_ENV = {PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0'} as const
+/** Fixed for every command: output is captured, nothing may wait for a password, and a `git status` never rewrites the user's index. */
+export const COMMAND_ENV = {PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0'} as const
 
 /** A copy of `env` with only the allowlisted variables (an allowlist, not a scrub of names that look secret). */
 export function allowlistEnv(env: NodeJS.ProcessEnv): Record<string, string> {
