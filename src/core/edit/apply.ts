@@ -99,7 +99,7 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
   const f = splitFile(fileText)
   if (oldStr === '') {
     // Only an empty file takes new_str whole; anything else needs the lines to change.
-    if (f.body !== '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change from the file (to replace the whole file use write_file with overwrite: true)'}
+    if (f.body !== '') return {ok: false, kind: 'empty_old', message: 'old_str is empty; copy the lines to change (to replace the whole file use write_file with overwrite: true)'}
     if (newStr === '') return {ok: false, kind: 'no_change', message: 'the file is empty and new_str is empty; nothing to change (send new_str with the text to write)'}
     const lines = newStr.split('\n').length - (newStr.endsWith('\n') ? 1 : 0)
     return {ok: true, text: f.bom + newStr, level: 'exact', line: 1, endLine: Math.max(1, lines), match: {start: 0, end: 0, line: 1, endLine: 1, replacement: newStr}}
@@ -118,8 +118,8 @@ export function applyEdit(fileText: string, oldStr: string, newStr: string, opts
       kind: 'elided_new',
       message:
         lazy.why === 'missing'
-          ? `new_str line ${lazy.line + 1} \`${text}\` stands for code it leaves out, which would delete that code; write those lines out in full`
-          : `new_str line ${lazy.line + 1} \`${text}\` stands for code outside old_str; leave that line out (old_str only needs the lines that change)`,
+          ? `new_str line ${lazy.line + 1} \`${text}\` stands for elided code, which would delete it; write new_str in full`
+          : `new_str line ${lazy.line + 1} \`${text}\` stands for code outside old_str; leave that line out`,
     }
   }
   const lazy = elided()

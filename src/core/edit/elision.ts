@@ -170,8 +170,8 @@ export function findElision(lines: string[], opts: {lang?: MarkerLang; fileLines
   lines = lines.map(unprefixed)
   return lines.findIndex((l, i) => {
     const kind = markerKind(l, lang)
-    if (!kind || (kind === 'bare' && bareContent(lines, i, lang)) || opts.fileLines?.has(key(l))) return false
-    return kind !== 'worded' || !continues(lines[i - 1], l, lang)
+    if (!kind || (kind === 'bare' && bareContent(lines, i, lang))) return false
+    return (kind !== 'worded' || !continues(lines[i - 1], l, lang)) && !opts.fileLines?.has(key(l))
   })
 }
 
@@ -209,14 +209,14 @@ export function elidedNew(oldStr: string, newStr: string, opts: {lang?: MarkerLa
   const a = splitText(oldStr).map(key)
   const b = newL.map(key)
   const olds = new Set(a)
-  const same = commonLines(a, b)
   const marker = b.map((x, n) => {
-    if (same.has(n) || x === '' || olds.has(x) || opts.fileLines?.has(x)) return false
+    if (x === '' || olds.has(x)) return false
     const kind = markerKind(newL[n]!, lang)
     if (!kind || (kind === 'bare' && bareContent(newL, n, lang))) return false
-    return kind !== 'worded' || !continues(newL[n - 1], newL[n]!, lang)
+    return (kind !== 'worded' || !continues(newL[n - 1], newL[n]!, lang)) && !opts.fileLines?.has(x)
   })
   if (!marker.includes(true)) return undefined
+  const same = commonLines(a, b)
   // New lines that stand for old_str's lines: kept, or rewritten in place.
   const paired = new Set(same.keys())
   const anchors: [number, number][] = [[-1, -1], ...[...same.entries()].sort((x, y) => x[0] - y[0]).map(([n, o]) => [o, n] as [number, number]), [a.length, b.length]]

@@ -117,7 +117,7 @@ describe('applyEdit with elision markers', () => {
   it('refuses with a short message that says what to send', () => {
     const r = applyEdit(PY, '    if x:\n        return 1\n    return 2', '    # ...\n    return 3', {path: 'f.py'})
     expect(r).toMatchObject({ok: false, kind: 'elided_new'})
-    expect(!r.ok && r.message).toBe('new_str line 1 `# ...` stands for code it leaves out, which would delete that code; write those lines out in full')
+    expect(!r.ok && r.message).toBe('new_str line 1 `# ...` stands for elided code, which would delete it; write new_str in full')
   })
 
   it('refuses a marker amid context copied from right before old_str, once the place is known', () => {

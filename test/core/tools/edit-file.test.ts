@@ -147,7 +147,7 @@ describe('edit_file', () => {
     expect(stub.ok).toBe(true)
     expect(read(root, 'p.py')).toBe('class P:\n    def f(self):\n        # Subclasses keep the existing behaviour unchanged.\n        ...\n')
     const lazy = await editFile.run({path: 'p.js', old_str: '  a()\n  b()', new_str: '  ...\n  c()'}, makeCtx(root))
-    expect(lazy.content).toBe('Error: p.js: new_str line 1 `...` stands for code it leaves out, which would delete that code; write those lines out in full')
+    expect(lazy.content).toBe('Error: p.js: new_str line 1 `...` stands for elided code, which would delete it; write new_str in full')
     expect(read(root, 'p.js')).toBe('function f() {\n  a()\n  b()\n}\n')
   })
 })
