@@ -155,7 +155,11 @@ export class StreamAssembler {
     const name = fn.name
     const args = fn.arguments
     // The same call again, whole, after its fragments (LiteLLM and other proxies): one copy is kept.
-    const known = id && this.byId.has(id) ? this.byId.get(id) : index !== undefined ? this.byIndex.get(index) : id ? undefined : this.slots.at(-1)
+    // Only the same call (same id, or same index, or the last one when neither is sent): two identical calls with
+    // their own ids or indexes are two calls.
+    // With neither id nor index, a fragment that names the tool starts a call (startsNew): only a nameless one repeats.
+    const named = typeof name === 'string' && name !== ''
+    const known = id && this.byId.has(id) ? this.byId.get(id) : index !== undefined ? this.byIndex.get(index) : id || named ? undefined : this.slots.at(-1)
     if (this.repeats(known, name, args)) return
     let slot: Slot | undefined
     if (id && this.byId.has(id)) slot = this.byId.get(id)!

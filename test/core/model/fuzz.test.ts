@@ -41,7 +41,7 @@ it('random mixes of quirks always assemble to what the model meant', async () =>
       reasoning: r() < 0.4 ? text() : undefined,
       reasoningAs: pick(['reasoning_content', 'reasoning', 'think'] as const),
       toolCalls,
-      toolCallsAs: n && r() < 0.2 ? pick(['tool_call_tags', 'fenced_json'] as const) : undefined,
+      toolCallsAs: n && r() < 0.3 ? pick(['tool_call_tags', 'fenced_json', 'qwen_xml', 'qwen_xml_bare', 'function_json', 'mistral', 'mistral_args'] as const) : undefined,
       textChunk: 1 + Math.floor(r() * 9),
       fragment: r() < 0.7 ? 1 + Math.floor(r() * 7) : undefined,
       ids,
@@ -51,6 +51,9 @@ it('random mixes of quirks always assemble to what the model meant', async () =>
       callsInOneChunk: r() < 0.1,
       finishReason: r() < 0.2 ? 'stop' : undefined,
       comments: r() < 0.3,
+      keepAlive: r() < 0.3 ? pick(['ping', 'inside_event', 'rewrapped'] as const) : undefined,
+      // A proxy's repeat names the call as its fragments did: by index (and id).
+      repeatArgs: indexes === 'every' && ids !== 'changing' && r() < 0.3 ? pick(['same', 'with_name', 'reformatted', 'double_encoded', 'object'] as const) : undefined,
       done: r() < 0.8,
       byteChunk: r() < 0.3 ? 1 + Math.floor(r() * 20) : undefined,
       usage: r() < 0.3 ? false : undefined,

@@ -119,3 +119,17 @@ describe("Ollama's own usage fields", () => {
     expect(asm.result().usage).toEqual({prompt_tokens: 2048, completion_tokens: 12})
   })
 })
+
+describe('identical calls that are two calls', () => {
+  it('the same call twice, each with its own id and index, stays two', () => {
+    const asm = new StreamAssembler(TOOLS)
+    const frag = (tc: object) => asm.push({choices: [{index: 0, delta: {tool_calls: [tc]}, finish_reason: null}]})
+    frag({index: 0, id: 'a', type: 'function', function: {name: 'list_files', arguments: '{"path": "src"}'}})
+    frag({index: 1, id: 'b', type: 'function', function: {name: 'list_files', arguments: '{"path": "src"}'}})
+    // LiteLLM's summary repeats each under its own id
+    frag({index: 0, id: 'a', type: 'function', function: {name: 'list_files', arguments: '{"path":"src"}'}})
+    frag({index: 1, id: 'b', function: {arguments: JSON.stringify('{"path": "src"}')}})
+    asm.push({choices: [{index: 0, delta: {}, finish_reason: 'tool_calls'}]})
+    expect(asm.result().toolCalls.map((c) => c.id)).toEqual(['a', 'b'])
+  })
+})
