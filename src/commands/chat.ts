@@ -12,7 +12,7 @@ export default class Chat extends BaseCommand {
 On a terminal: history (kept in the git dir), Tab completion of /commands and @paths, a trailing \\ or a paste for
 several lines, @path attaches a file, Ctrl+C cancels the running turn (its checkpoint is kept), Ctrl+C twice at an
 empty prompt or Ctrl+D leaves. /help lists the commands: /undo /redo /diff /log /status /plan /step /approve /model
-/profile /cost /init /hooks /help /exit.
+/profile /cost /clear /compact /init /hooks /help /exit.
 
 Without a terminal, turns are read from stdin one per line and printed as plain text; --json prints one
 {"status","result","warnings"} object per turn. Off a terminal the exit code is that of the last turn or command that
