@@ -116,6 +116,37 @@ describe.skipIf(!hasTmux)('git pare chat on a terminal', {timeout: 300_000}, () 
     expect(readFileSync(path.join(root, '.git/parecode/chat-history'), 'utf8')).toContain('"rewrite the notes"')
   })
 
+  it('a paste of several lines and a trailing backslash are one input each; a turn that fails is one error and the chat goes on', async () => {
+    const root = scopedRepo({'README.md': '# demo\n'})
+    const home = tempDir('pare-home-')
+    onTestFinished(() => removeDir(home))
+    const session = `pare-chat-${process.pid}-p`
+    const done = path.join(home, 'exit-p')
+    // No model configured: each turn fails with one line, which is all this needs.
+    const cmd = `cd ${root} && env -u OPENAI_API_KEY -u OPENROUTER_API_KEY -u PARECODE_BASE_URL -u PARECODE_MODEL HOME=${home} XDG_STATE_HOME=${home}/.local/state XDG_CONFIG_HOME=${home}/.config PARECODE_NO_OLLAMA_PROBE=1 ${process.execPath} ${path.join(projectRoot, 'bin/run.js')} chat; echo $? > ${done}; sleep 60`
+    spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '40', cmd])
+    onTestFinished(() => void spawnSync('tmux', ['kill-session', '-t', session]))
+    const show = () => screen(session)
+    const errors = () => show().split('\n').filter((l) => l.startsWith('error:')).length
+    await waitFor(() => show().includes('› '), 'the prompt', show)
+    // tmux sends the buffer as a bracketed paste (-p) since chat asked for it
+    spawnSync('tmux', ['set-buffer', '-b', `pare-${process.pid}`, 'pasted one\npasted two'])
+    spawnSync('tmux', ['paste-buffer', '-p', '-d', '-b', `pare-${process.pid}`, '-t', session])
+    await waitFor(() => show().includes('… pasted two'), 'the pasted lines', show)
+    keys(session, 'Enter')
+    await waitFor(() => errors() === 1, 'the error of the first turn', show)
+    type(session, 'joined \\')
+    keys(session, 'Enter')
+    type(session, 'over two lines')
+    keys(session, 'Enter')
+    await waitFor(() => errors() === 2, 'the error of the second turn', show)
+    keys(session, 'C-d')
+    await waitFor(() => existsSync(done), 'the exit', show)
+    expect(readFileSync(done, 'utf8').trim()).toBe('0')
+    const history = readFileSync(path.join(root, '.git/parecode/chat-history'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(history).toEqual(['pasted one\npasted two', 'joined \nover two lines'])
+  })
+
   it('Ctrl+C twice at an empty prompt leaves, and so does Ctrl+D', async () => {
     const root = scopedRepo({'README.md': '# demo\n'})
     const home = tempDir('pare-home-')
