@@ -27,7 +27,7 @@ failed (0 when none did).`
     'no-hooks': Flags.boolean({description: 'do not run hooks'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<{turns: number; session: string | null}> {
     const {args, flags} = await this.parse(Chat)
     if (flags.continue && flags.session) throw new UsageError('--continue and --session cannot be used together')
     if (args.task !== undefined && !args.task.trim()) throw new UsageError('the task is empty', 'say what to do, or leave it out to get the prompt')
@@ -35,11 +35,12 @@ failed (0 when none did).`
     const res = await runChat({...flags, task: args.task, json: this.jsonEnabled()}, {runCommand: (id, argv) => this.config.runCommand(id, argv)})
     this.printedJson = res.jsonLines > 0
     process.exitCode = res.code
+    return {turns: res.turns, session: res.session ?? null}
   }
 
   private printedJson = false
 
-  /** --json printed one envelope per turn already; a chat with no turn at all prints one with a null result. */
+  /** --json printed one envelope per turn already; a chat with no turn at all prints one: {"turns":0,"session":null}. */
   protected logJson(json: unknown): void {
     if (!this.printedJson) super.logJson(json)
   }

@@ -115,6 +115,10 @@ describe('git pare chat (stdin)', {timeout: 240_000}, () => {
     expect(lines[1].result.session.id).toBe(lines[0].result.session.id)
     expect(lines[1].result.session_tokens.input).toBeGreaterThan(lines[0].result.tokens.input)
     for (const l of lines) for (const k of Object.keys(l.result)) expect(k).toMatch(/^[a-z][a-z0-9_]*$/)
+    // no turn at all: still one envelope
+    const none = await chat(['--json'], {cwd: root, env: env(server), home: home(), input: ''})
+    expect(none.code, none.stderr).toBe(0)
+    expect(JSON.parse(none.stdout)).toEqual({status: 0, result: {turns: 0, session: null}, warnings: []})
   })
 
   it('@path attaches a tracked file to the turn; a missing one is a note', async () => {

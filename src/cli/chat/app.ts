@@ -59,7 +59,7 @@ export interface ChatState {
 }
 
 /** `git pare chat`: read turns until /exit, Ctrl+D or the end of stdin; each turn is a `run` turn of one session. */
-export async function runChat(opts: ChatOptions, host: ChatHost): Promise<{code: number; jsonLines: number}> {
+export async function runChat(opts: ChatOptions, host: ChatHost): Promise<{code: number; jsonLines: number; turns: number; session?: string}> {
   const repo = await findRepo(process.cwd())
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !opts.json
   const {chatHistoryFile, readHistory, writeHistory} = await import('../../core/chat/history.js')
@@ -143,7 +143,7 @@ export async function runChat(opts: ChatOptions, host: ChatHost): Promise<{code:
     reader.close()
     await state.reset()
   }
-  return {code: tty ? ExitCode.ok : state.status, jsonLines: state.jsonLines}
+  return {code: tty ? ExitCode.ok : state.status, jsonLines: state.jsonLines, turns: state.turns, session: state.sessionId === 'latest' ? undefined : state.sessionId}
 }
 
 async function trackedFiles(root: string): Promise<string[]> {
