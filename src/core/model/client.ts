@@ -1,15 +1,15 @@
 import {ContextLengthError, InterruptedError, ModelError} from '../errors/index.js'
-import {formatBytes, LIMITS, timerMs} from '../text/limits.js'
+import {LIMITS, timerMs} from '../text/limits.js'
 import {adaptToRejection, applyLearned} from './adapt.js'
 import {StreamAssembler} from './assemble.js'
 import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
-import {BadChunkError, classifyFailure, type Failure, ResponseTooLargeError, StreamCutError, StreamErrorObject} from './map-error.js'
+import {classifyFailure, type Failure, StreamCutError} from './map-error.js'
 import {checkLocalContext, isLocalEndpoint, type LocalContextInfo} from './ollama.js'
-import {asksForReasoning, requiresReasoning} from './reasoning.js'
+import {asksForReasoning, hasToolCallReasoning, hasToolCallTurn, requiresReasoning, wireMessages} from './reasoning.js'
+import {readResponse} from './read-response.js'
 import {backoffMs, defaultSleep, type Sleep, sleepAbortable} from './retry.js'
-import {payloads, readSse} from './sse.js'
 import {silentTruncation, truncationWarning} from './truncation.js'
-import type {ChatMessage, ChatRequest, ChatResponse, ModelClient, StreamEvent} from './types.js'
+import type {ChatRequest, ChatResponse, ModelClient, StreamEvent} from './types.js'
 
 /**
  * The chat client for any OpenAI-compatible endpoint, on the `openai` package with an undici Agent
@@ -84,44 +84,6 @@ interface Transport {
   close(): Promise<void>
 }
 
-/**
- * Messages as sent, no undefined fields. Reasoning is stripped unless it must go back: `'all'` keeps it wherever
- * it is (the caller asked), `'tool_calls'` only on assistant messages with tool calls (DeepSeek and the like,
- * which want the field there even when empty).
- */
-function wireMessages(messages: ChatMessage[], reasoning: 'none' | 'tool_calls' | 'all'): ChatMessage[] {
-  return messages.map((m) => {
-    const out: ChatMessage = {role: m.role, content: m.content}
-    if (m.tool_calls?.length) out.tool_calls = m.tool_calls
-    if (m.tool_call_id) out.tool_call_id = m.tool_call_id
-    const keep = reasoning === 'all' ? Boolean(m.reasoning_content) : reasoning === 'tool_calls' && m.role === 'assistant' && Boolean(m.tool_calls?.length) && m.reasoning_content !== undefined
-    if (keep) out.reasoning_content = m.reasoning_content
-    return out
-  })
-}
-
-/** Whether the reasoning-less request could carry reasoning the caller gave (then the client can resend it by itself). */
-const hasToolCallReasoning = (messages: ChatMessage[]) => messages.some((m) => m.role === 'assistant' && m.tool_calls?.length && m.reasoning_content !== undefined)
-const hasToolCallTurn = (messages: ChatMessage[]) => messages.some((m) => m.role === 'assistant' && m.tool_calls?.length)
-
-/** The body's chunks, counted: past `max` bytes it throws before the chunk is passed on. */
-async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
-  let n = 0
-  for await (const bytes of body) {
-    n += bytes.byteLength
-    if (n > max) throw new ResponseTooLargeError(`more than ${formatBytes(max)}`)
-    yield bytes
-  }
-}
-
-/** A whole (non-streamed) body as text, refused past `max` bytes. */
-async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number): Promise<string> {
-  if (!body) return ''
-  const decoder = new TextDecoder()
-  let text = ''
-  for await (const bytes of capped(body, max)) text += decoder.decode(bytes, {stream: true})
-  return text + decoder.decode()
-}
 
 /** The promise's value, or InterruptedError as soon as the signal aborts. */
 function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -271,40 +233,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   }
 
   async function read(response: Response, asm: StreamAssembler, body: Record<string, unknown>, req: ChatRequest, promptTokens: number): Promise<ChatResponse> {
-    const wire = (response.body ?? null) as AsyncIterable<Uint8Array> | null
-    const json = (response.headers.get('content-type') ?? '').includes('application/json')
-    if (streaming && !json) {
-      stream: for await (const ev of readSse(capped(wire ?? (async function* () {})(), limits.responseWireBytes), {maxEventChars: limits.sseEventBytes})) {
-        for (const data of payloads(ev)) {
-          if (data === '[DONE]') {
-            asm.sawDone = true
-            break stream
-          }
-          let chunk: any
-          try {
-            chunk = JSON.parse(data)
-          } catch {
-            if (ev.event === 'error') throw new StreamErrorObject(data)
-            throw new BadChunkError(data)
-          }
-          // An error object in the stream: `{error: {…}}`, or vLLM's top-level `{object: 'error', message, …}`.
-          if (ev.event === 'error' || (chunk && (chunk.error || chunk.object === 'error'))) throw new StreamErrorObject(chunk?.error ?? chunk)
-          asm.push(chunk)
-        }
-      }
-    } else {
-      // A whole completion: asked for, or a server that ignored stream: true.
-      const text = await readCapped(wire, limits.sseEventBytes)
-      let whole: any
-      try {
-        whole = JSON.parse(text)
-      } catch {
-        throw new BadChunkError(text)
-      }
-      if (whole?.error || whole?.object === 'error') throw new StreamErrorObject(whole.error ?? whole)
-      asm.push(whole)
-      asm.sawDone = true
-    }
+    await readResponse(response, asm, {streaming, limits})
     if (req.signal?.aborted) throw new InterruptedError()
     const r = asm.result()
     if (!r.complete) throw new StreamCutError()
