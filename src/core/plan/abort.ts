@@ -3,7 +3,7 @@ import type {Store} from '../store/store.js'
 import {readUncommitted} from '../store/uncommitted.js'
 import {giveBack, keptReport, type UncommittedReport} from './give-back.js'
 import {loadPlan, savePlan} from './plan-store.js'
-import {commitWorkTree, currentBranch, isDirty} from './scratch-branch.js'
+import {commitWorkTree, currentBranch, isDirty, scratchBranch} from './scratch-branch.js'
 
 export interface AbortResult {
   plan: string
@@ -40,19 +40,22 @@ export async function abortPlan(store: Store, opts: {plan?: string} = {}): Promi
     }
     const {plan, commit} = loaded
     if (plan.status === 'finished' || plan.status === 'aborted') throw new UsageError(`plan ${plan.id} is already ${plan.status}`, 'start a new one with `git pare plan "task"`', 'plan_closed')
-    const rec = plan.branch ? await readUncommitted(store.ctx, plan.id) : null
+    const rec = await readUncommitted(store.ctx, plan.id)
+    // A start cut short (killed between making the branch and saving the plan) is known from its record alone.
+    const branch = plan.branch ?? (rec ? scratchBranch(plan.id) : undefined)
+    const base = plan.base ?? (rec ? {branch: rec.branch, commit: rec.head} : undefined)
     let uncommitted: UncommittedReport = rec ? keptReport(rec) : {status: 'none'}
     let leftovers: string | undefined
     let switched = false
-    if (plan.branch && plan.base) {
+    if (branch && base) {
       const head = await currentBranch(store)
-      if (head?.branch === plan.branch) {
-        const target = plan.base.branch ? await store.revParse(`refs/heads/${plan.base.branch}`) : plan.base.commit
-        if (!target) throw new RepoStateError(`the branch ${plan.base.branch} the plan started from no longer exists`, `recreate it (git branch ${plan.base.branch} ${plan.base.commit.slice(0, 7)}), then run \`git pare abort\` again`, 'base_missing')
+      if (head?.branch === branch) {
+        const target = base.branch ? await store.revParse(`refs/heads/${base.branch}`) : base.commit
+        if (!target) throw new RepoStateError(`the branch ${base.branch} the plan started from no longer exists`, `recreate it (git branch ${base.branch} ${base.commit.slice(0, 7)}), then run \`git pare abort\` again`, 'base_missing')
         if (await isDirty(store)) {
-          leftovers = (await commitWorkTree(store, plan.branch, `pare: uncommitted changes at abort of plan ${plan.id}\n\nPare-Plan: ${plan.id}\n`)) ?? undefined
+          leftovers = (await commitWorkTree(store, branch, `pare: uncommitted changes at abort of plan ${plan.id}\n\nPare-Plan: ${plan.id}\n`)) ?? undefined
         }
-        await store.ctx.run(plan.base.branch ? ['switch', '-q', plan.base.branch] : ['switch', '-q', '--detach', plan.base.commit])
+        await store.ctx.run(base.branch ? ['switch', '-q', base.branch] : ['switch', '-q', '--detach', base.commit])
         switched = true
         uncommitted = await giveBack(store, rec)
       }
@@ -60,6 +63,6 @@ export async function abortPlan(store: Store, opts: {plan?: string} = {}): Promi
     plan.status = 'aborted'
     await savePlan(store, plan, 'abort', commit)
     if (active === plan.id) await store.setActivePlan(null)
-    return {plan: plan.id, base: plan.base?.branch ?? null, branch: plan.branch, switched, ...(leftovers ? {leftovers} : {}), uncommitted}
+    return {plan: plan.id, base: base?.branch ?? null, branch, switched, ...(leftovers ? {leftovers} : {}), uncommitted}
   })
 }
