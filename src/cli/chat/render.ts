@@ -1,7 +1,10 @@
 import {neutralise} from '../../core/text/terminal.js'
-import {BlockSplitter} from '../../core/chat/blocks.js'
+import {BlockSplitter, plainLines} from '../../core/chat/blocks.js'
 
-export type Markdown = (md: string) => string
+export type Markdown = ((md: string) => string) & {
+  /** Inline markup only (bold, code spans, links): for lines of a paragraph shown before it ends. */
+  inline(text: string): string
+}
 
 let cached: Promise<Markdown> | undefined
 
@@ -23,7 +26,8 @@ export function loadMarkdown(opts: {width?: number} = {}): Promise<Markdown> {
         },
       },
     } as never)
-    return (md: string) => (marked.parse(neutralise(md), {async: false}) as string).replace(/\n{3,}$/, '\n\n')
+    const render = (md: string) => (marked.parse(neutralise(md), {async: false}) as string).replace(/\n{3,}$/, '\n\n')
+    return Object.assign(render, {inline: (text: string) => marked.parseInline(neutralise(text), {async: false}) as string})
   })()
   return cached
 }
@@ -34,6 +38,8 @@ export class AnswerWriter {
   private pending: Promise<void> = Promise.resolve()
   private wrote = false
   private endsWithNewline = true
+  /** Characters of the held block already on screen (whole lines of a paragraph). */
+  private shown = 0
 
   constructor(
     private out: NodeJS.WritableStream,
@@ -45,13 +51,27 @@ export class AnswerWriter {
     this.wrote = true
     if (!this.md) return this.write(neutralise(text))
     const block = this.split.push(text)
-    if (block) this.render(block)
+    if (block) {
+      // A paragraph whose first lines are on screen already: the rest of it (and any blocks after it).
+      const rest = block.slice(this.shown)
+      this.shown = 0
+      if (rest.trim()) this.render(rest)
+      else if (block.trim()) this.write('\n')
+    }
+    // Whole lines of a paragraph still being written show at once, with their inline markup.
+    const ready = plainLines(this.split.held)
+    if (ready > this.shown) {
+      const lines = this.split.held.slice(this.shown, ready)
+      this.shown = ready
+      this.renderInline(lines)
+    }
   }
 
   /** Print what is held (before a tool line, at the end of the turn); resolves once written. */
   async flush(): Promise<void> {
     if (this.md) {
-      const rest = this.split.flush()
+      const rest = this.split.flush().slice(this.shown)
+      this.shown = 0
       if (rest.trim()) this.render(rest)
     }
     await this.pending
@@ -61,6 +81,14 @@ export class AnswerWriter {
   /** Whether any answer text came. */
   get any(): boolean {
     return this.wrote
+  }
+
+  private renderInline(lines: string): void {
+    const md = this.md!
+    this.pending = this.pending.then(async () => {
+      const render = await md
+      this.write(lines.split('\n').slice(0, -1).map((l) => `${render.inline(l)}\n`).join(''))
+    })
   }
 
   private render(block: string): void {

@@ -15,6 +15,11 @@ export class BlockSplitter {
     return done
   }
 
+  /** The text held so far (an incomplete block). */
+  get held(): string {
+    return this.buf
+  }
+
   /** Whatever is left (the end of the answer). */
   flush(): string {
     const rest = this.buf
@@ -49,4 +54,20 @@ export function lastBlockEnd(text: string): number {
     prevBlank = blank
   }
   return end
+}
+
+/**
+ * How many characters at the start of an incomplete block are whole lines of a plain paragraph, which can be shown
+ * before the block ends (inline markup only). Stops at the first line that could make it something else: a list,
+ * heading, quote, table, fence, indented code, or a setext underline.
+ */
+export function plainLines(held: string): number {
+  let n = 0
+  const lines = held.split('\n')
+  for (let i = 0; i < lines.length - 1; i++) {
+    const line = lines[i]!
+    if (!line.trim() || /^(\s{4}|\t)|^\s{0,3}([-*+]\s|\d+[.)]\s|#{1,6}(\s|$)|>|\||`{3}|~{3}|[-=_*]{2,}\s*$|<)/.test(line) || /\|\s*$/.test(line)) break
+    n += line.length + 1
+  }
+  return n
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {BlockSplitter, lastBlockEnd} from '../../../src/core/chat/blocks.js'
+import {BlockSplitter, lastBlockEnd, plainLines} from '../../../src/core/chat/blocks.js'
 import {costText, sessionCost, turnLine, type Tally} from '../../../src/core/chat/status.js'
 
 describe('streaming markdown by blocks', () => {
@@ -11,6 +11,16 @@ describe('streaming markdown by blocks', () => {
     expect(s.push(' = 2\n```\nafter')).toBe('```js\nconst a = 1\n\nconst b = 2\n```\n')
     expect(s.flush()).toBe('after')
     expect(s.flush()).toBe('')
+  })
+
+  it('counts the whole lines of a plain paragraph that can show before it ends', () => {
+    expect(plainLines('One **b**\nTwo\nthr')).toBe(14)
+    expect(plainLines('Intro:\n- a\n')).toBe(7)
+    expect(plainLines('# Title\n')).toBe(0)
+    expect(plainLines('```js\nx\n')).toBe(0)
+    expect(plainLines('| a | b |\n')).toBe(0)
+    expect(plainLines('Title\n===\n')).toBe(6)
+    expect(plainLines('no newline yet')).toBe(0)
   })
 
   it('a fence closes only with a fence of the same kind, at least as long', () => {

@@ -34,6 +34,17 @@ describe('the chat answer on a terminal', () => {
     expect(a.text()).toContain('Second')
     expect(a.text().endsWith('\n')).toBe(true)
 
+    // the whole lines of a paragraph show before it ends, with their inline markup; then the rest, once
+    const c = collect()
+    const q = new AnswerWriter(c.s, loadMarkdown())
+    q.push('Line one **b**\nLine tw')
+    await new Promise((r) => setTimeout(r, 50))
+    expect(c.text()).toBe('Line one b\n')
+    q.push('o.\n\n- item\n')
+    await q.flush()
+    expect(c.text().match(/Line one/g)).toHaveLength(1)
+    expect(c.text()).toMatch(/^Line one b\nLine two\.\n\n\s*\* item\n+$/)
+
     const b = collect()
     const p = new AnswerWriter(b.s, undefined)
     p.push('raw **md** \x1b[31m')
