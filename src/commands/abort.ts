@@ -5,15 +5,9 @@ import type {AbortResult} from '../core/plan/abort.js'
 
 export default class Abort extends BaseCommand {
   static summary = 'Stop the active plan: switch back to your branch with your uncommitted changes as they were'
-  static description = `Switches back to the branch the plan started from and gives back the uncommitted changes you had then,
-byte for byte: the same files, the same staged changes (the index), the same untracked files. The plan's branch
-pare/<plan-id> is left for inspection; changes still uncommitted on it are committed there first, so nothing is
-thrown away. If you are not on the plan's branch, nothing is switched and abort says where your changes are kept
-(refs/parecode/uncommitted/<plan-id>, \`git stash apply <ref>\` brings them back).
+  static description = `Switches back to the branch the plan started from and gives back the uncommitted changes you had then, byte for byte: the same files, the same staged changes (the index), the same untracked files. The plan's branch pare/<plan-id> is left for inspection; changes still uncommitted on it are committed there first, so nothing is thrown away. If you are not on the plan's branch, nothing is switched and abort says where your changes are kept (refs/parecode/uncommitted/<plan-id>, \`git stash apply <ref>\` brings them back).
 
-Exit codes: 0 aborted; 2 usage (no plan, unknown plan id, already finished or aborted); 3 repository state (the
-branch the plan started from is gone, merge or rebase in progress, lock held); 5 aborted, but your uncommitted
-changes did not apply cleanly on your branch, which moved meanwhile (they are kept, see the message).`
+Exit codes: 0 aborted; 2 usage (no plan, unknown plan id, already finished or aborted); 3 repository state (the branch the plan started from is gone, merge or rebase in progress, lock held); 5 aborted, but your uncommitted changes did not apply cleanly on your branch, which moved meanwhile (they are kept, see the message).`
   static examples = ['<%= config.bin %> abort', '<%= config.bin %> abort --plan 20260101-120000-abcd']
   static flags = {...planFlag}
 

@@ -6,17 +6,9 @@ import type {FinishResult} from '../core/plan/finish.js'
 
 export default class Finish extends BaseCommand {
   static summary = "Merge the plan's scratch branch into your branch (squashed by default) and switch back"
-  static description = `Squash makes one commit with the combined change on the branch the plan started from; --merge keeps the
-step commits under a merge commit. When your branch moved since the plan started, finish stops and offers --rebase
-(replay and squash) or --merge. The uncommitted changes you had when the plan started are not part of the result:
-they come back on top of it, staged, unstaged and untracked as they were. If they do not apply cleanly there, they
-stay recorded under refs/parecode/uncommitted/<plan-id> and finish says how to bring them back
-(\`git stash apply <ref>\`); --include-uncommitted commits them together with the plan instead.
+  static description = `Squash makes one commit with the combined change on the branch the plan started from; --merge keeps the step commits under a merge commit. When your branch moved since the plan started, finish stops and offers --rebase (replay and squash) or --merge. The uncommitted changes you had when the plan started are not part of the result: they come back on top of it, staged, unstaged and untracked as they were. If they do not apply cleanly there, they stay recorded under refs/parecode/uncommitted/<plan-id> and finish says how to bring them back (\`git stash apply <ref>\`); --include-uncommitted commits them together with the plan instead.
 
-Exit codes: 0 finished; 2 usage (no plan, unknown plan id, not started yet, conflicting flags); 3 repository state
-(not on the plan's branch, uncommitted changes on it, your branch moved, the change does not merge cleanly,
-merge or rebase in progress, lock held; nothing was changed); 5 finished, but your uncommitted changes from before
-the plan did not apply cleanly on top of the result (they are kept, see the message).`
+Exit codes: 0 finished; 2 usage (no plan, unknown plan id, not started yet, conflicting flags); 3 repository state (not on the plan's branch, uncommitted changes on it, your branch moved, the change does not merge cleanly, merge or rebase in progress, lock held; nothing was changed); 5 finished, but your uncommitted changes from before the plan did not apply cleanly on top of the result (they are kept, see the message).`
   static examples = ['<%= config.bin %> finish', '<%= config.bin %> finish --merge', '<%= config.bin %> finish --rebase', '<%= config.bin %> finish --plan 20260101-120000-abcd']
   static flags = {
     ...planFlag,

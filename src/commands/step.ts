@@ -10,20 +10,9 @@ import {neutraliseLine} from '../core/text/terminal.js'
 
 export default class Step extends BaseCommand {
   static summary = 'Run the next approved step of the active plan (or step <n>, or --all)'
-  static description = `The first step creates the scratch branch pare/<plan-id> from your branch and checks it out;
-your uncommitted changes (staged, unstaged, untracked) are recorded under refs/parecode/uncommitted/<plan-id> and
-carried onto it as their own commit; \`git pare finish\` and \`git pare abort\` give them back as they were.
-Before each step a checkpoint is recorded; the step runs in a fresh context (its instruction, excerpts of its
-files, one line per earlier step), is verified without a model, and is committed as "step N: …" with Pare-*
-trailers. A failed check gets one retry with its output; then the step is marked failed and the plan paused; run
-\`git pare step\` again to resume. A step runs only when you approved it as it is now (\`git pare plan approve\`).
-A detached HEAD, a branch without commits, an empty repository or unresolved conflicts are refused before any
-model call.
+  static description = `The first step creates the scratch branch pare/<plan-id> from your branch and checks it out; your uncommitted changes (staged, unstaged, untracked) are recorded under refs/parecode/uncommitted/<plan-id> and carried onto it as their own commit; \`git pare finish\` and \`git pare abort\` give them back as they were. Before each step a checkpoint is recorded; the step runs in a fresh context (its instruction, excerpts of its files, one line per earlier step), is verified without a model, and is committed as "step N: …" with Pare-* trailers. A failed check gets one retry with its output; then the step is marked failed and the plan paused; run \`git pare step\` again to resume. A step runs only when you approved it as it is now (\`git pare plan approve\`). A detached HEAD, a branch without commits, an empty repository or unresolved conflicts are refused before any model call.
 
-Exit codes: 0 every step run passed its check; 1 a step failed its check (the plan is paused); 2 usage (no plan,
-unknown plan id, a step that does not exist, is done or is not approved); 3 repository state (detached HEAD, no
-commit yet, merge or rebase in progress, unresolved conflicts, another plan in progress, lock held); 4 model or
-provider error; 130 interrupted.`
+Exit codes: 0 every step run passed its check; 1 a step failed its check (the plan is paused); 2 usage (no plan, unknown plan id, a step that does not exist, is done or is not approved); 3 repository state (detached HEAD, no commit yet, merge or rebase in progress, unresolved conflicts, another plan in progress, lock held); 4 model or provider error; 130 interrupted.`
   static examples = ['<%= config.bin %> step', '<%= config.bin %> step 2', '<%= config.bin %> step --all', '<%= config.bin %> step --plan 20260101-120000-abcd']
   static args = {n: Args.integer({description: 'step number (1-based)'})}
   static flags = {

@@ -8,18 +8,9 @@ import type {Plan} from '../../core/plan/schema.js'
 
 export default class PlanCommand extends BaseCommand {
   static summary = 'Ask the planner for a step-by-step plan and store it under refs/parecode/plans/'
-  static description = `Builds a map of the project (files and their main symbols, git status, conventions) without
-a model call, asks the planner model (planner_model, else model) for a plan as strict JSON, validates it
-(one retry with the errors), resolves symbol names to files and estimates its cost. The plan is stored as
-plan.yaml in a commit on refs/parecode/plans/<id> and becomes the active plan. Steps run only once approved.
-Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--all]
-A one-word task that looks like a mistyped subcommand (\`git pare plan shw\`) is asked about on a terminal and
-refused elsewhere. A detached HEAD, a branch without commits or an empty repository are refused before any
-model call.
+  static description = `Builds a map of the project (files and their main symbols, git status, conventions) without a model call, asks the planner model (planner_model, else model) for a plan as strict JSON, validates it (one retry with the errors), resolves symbol names to files and estimates its cost. The plan is stored as plan.yaml in a commit on refs/parecode/plans/<id> and becomes the active plan. Steps run only once approved. Review with: git pare plan show | edit | annotate <n> "note" | approve [<n>|--all] A one-word task that looks like a mistyped subcommand (\`git pare plan shw\`) is asked about on a terminal and refused elsewhere. A detached HEAD, a branch without commits or an empty repository are refused before any model call.
 
-Exit codes: 0 planned; 2 usage (empty task, a mistyped subcommand); 3 repository state (detached HEAD, no commit
-yet, merge or rebase in progress, unresolved conflicts, a plan in progress, lock held); 4 model or provider
-error (including a planner that never returned a valid plan); 130 interrupted.`
+Exit codes: 0 planned; 2 usage (empty task, a mistyped subcommand); 3 repository state (detached HEAD, no commit yet, merge or rebase in progress, unresolved conflicts, a plan in progress, lock held); 4 model or provider error (including a planner that never returned a valid plan); 130 interrupted.`
   static examples = ['<%= config.bin %> plan "migrate @Input() to input()"', '<%= config.bin %> plan --yes "remove console.log calls from src/"']
   static args = {task: Args.string({description: 'what the plan should achieve', required: true})}
   static flags = {
