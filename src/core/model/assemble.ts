@@ -76,6 +76,8 @@ export interface Assembled {
   complete: boolean
   usage?: {prompt_tokens?: number; completion_tokens?: number}
   model?: string
+  /** The stream carried Ollama's own markers (system_fingerprint "fp_ollama", prompt_eval_count). */
+  ollama: boolean
 }
 
 export class StreamAssembler {
@@ -87,6 +89,7 @@ export class StreamAssembler {
   private finish?: string
   private usage?: Assembled['usage']
   private model?: string
+  private ollama = false
   private textBytes = 0
   private readonly limits: AssemblyLimits
   sawDone = false
@@ -109,6 +112,7 @@ export class StreamAssembler {
   push(chunk: any): void {
     if (!isObject(chunk)) return
     if (typeof chunk.model === 'string') this.model = chunk.model
+    if (chunk.system_fingerprint === 'fp_ollama' || typeof chunk.prompt_eval_count === 'number') this.ollama = true
     if (isObject(chunk.usage)) this.usage = chunk.usage as Assembled['usage']
     // Ollama's own field names, where a proxy passes them through.
     else if (typeof chunk.prompt_eval_count === 'number') this.usage = {prompt_tokens: chunk.prompt_eval_count, ...(typeof chunk.eval_count === 'number' ? {completion_tokens: chunk.eval_count} : {})}
@@ -290,6 +294,7 @@ export class StreamAssembler {
       complete: this.finish !== undefined || this.sawDone,
       usage: this.usage,
       model: this.model,
+      ollama: this.ollama,
     }
   }
 

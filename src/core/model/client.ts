@@ -147,6 +147,8 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   let serverWindow: number | undefined
   let calibration = 1
   let truncationWarned = false
+  /** A response carried Ollama's markers: its prompt counts may reveal a silent cut. */
+  let servedByOllama = false
   let learnedReasoning = false
   // The last request a server refused as too long: the identical request is never sent again.
   let overflowed: {body: string; error: ContextLengthError} | undefined
@@ -237,6 +239,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
     if (req.signal?.aborted) throw new InterruptedError()
     const r = asm.result()
     if (!r.complete) throw new StreamCutError()
+    if (r.ollama) servedByOllama = true
     const reported = typeof r.usage?.prompt_tokens === 'number'
     const output = () => count(r.content) + count(r.reasoning) + r.toolCalls.reduce((n, c) => n + count(c.function.name) + count(c.function.arguments), 0)
     return {
@@ -349,13 +352,16 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
    * once, and a ContextLengthError lets the budget pass shrink the request to fit and try again.
    */
   function checkTruncation(response: ChatResponse, promptTokens: number, window: number | undefined, info: LocalContextInfo | undefined, onEvent: (e: StreamEvent) => void): void {
+    // Only a server known to cut silently: elsewhere a low count is a cache or a different tokenizer, and throwing
+    // away a good answer would be far worse than missing a cut.
+    if (!info && !servedByOllama && !/:11434(\/|$)/.test(baseUrl)) return
     const known = info && info.source !== 'default' ? info.effectiveContext : undefined
     if (!response.usage.reported || !silentTruncation(promptTokens, response.usage.input, known)) return
     const used = response.usage.input
     if (!serverWindow || used < serverWindow) serverWindow = used
     if (!truncationWarned) {
       truncationWarned = true
-      onEvent({type: 'warning', message: truncationWarning({url: baseUrl, used, sent: promptTokens, window, ollama: Boolean(info) || /:11434(\/|$)/.test(baseUrl)})})
+      onEvent({type: 'warning', message: truncationWarning({url: baseUrl, used, sent: promptTokens, window, ollama: Boolean(info) || servedByOllama || /:11434(\/|$)/.test(baseUrl)})})
     }
     throw new ContextLengthError(`${baseUrl} read only ${used} of the ~${promptTokens} prompt tokens sent and dropped the rest without an error`, undefined, {
       window: used,
