@@ -5,6 +5,7 @@ import type {Project} from '../agent/project.js'
 import type {Runtime} from '../agent/runtime.js'
 import {InterruptedError, RepoStateError, UsageError} from '../errors/index.js'
 import {fileSymbols} from '../index/file-symbols.js'
+import type {Checkpoint} from '../store/checkpoints.js'
 import type {Store} from '../store/store.js'
 import type {TelemetryRecord} from '../telemetry/record.js'
 import {dropUncommitted, recordUncommitted} from '../store/uncommitted.js'
@@ -234,6 +235,7 @@ async function runOneStep(opts: StepRunOptions, plan: Plan, i: number): Promise<
     if (res.stop === 'interrupted') {
       opts.onRecord?.(recorder.finish('interrupted'))
       outcome.verify = 'interrupted'
+      await recordLeft(store, checkpoint, 'interrupted')
       return outcome
     }
     const changes = await diffNames(store.ctx, checkpoint.tree, await store.worktreeTree())
@@ -252,12 +254,22 @@ async function runOneStep(opts: StepRunOptions, plan: Plan, i: number): Promise<
       if (made) {
         outcome.summary = await summariseStep({root, from: checkpoint.commit, to: made, symbolsOf: fileSymbols, readFile: (p) => readRepoText(root, p, {maxBytes: 4 << 20})})
       }
+      await recordLeft(store, checkpoint, 'done')
       await project.event('on_plan_step_done')
       opts.onEvent?.({type: 'step_end', n, ok: true, commit: outcome.commit})
       return outcome
     }
     feedback = `Your previous attempt at this step did not pass its check. Fix it; the files already contain that attempt's changes.\n${v.output.slice(0, 3000)}`
   }
+  await recordLeft(store, checkpoint, `failed: ${outcome.verify ?? 'check'}`)
   opts.onEvent?.({type: 'step_end', n, ok: false})
   return outcome
+}
+
+/**
+ * The state the step left the work tree in, so `git pare undo` can tell the user's later edits from the step's
+ * and refuse to overwrite them. Best effort: a step that ran is never failed for its record.
+ */
+async function recordLeft(store: Store, checkpoint: Checkpoint, outcome: string): Promise<void> {
+  await store.recordAfter(checkpoint, {outcome}).catch(() => undefined)
 }
