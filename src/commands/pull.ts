@@ -15,7 +15,7 @@ export default class Pull extends BaseCommand {
     const {openStore} = await import('../core/store/index.js')
     const store = await openStore(await this.repo(), {onWarning: (m) => this.note(m)})
     const res = await store.pull(args.remote)
-    for (const c of res.conflicts) this.note(`${c.ref.replace('refs/parecode/', '')} changed on both sides: kept yours; theirs is ${c.remoteRef}`)
+    for (const c of res.conflicts) this.note(`${c.ref.replace('refs/parecode/', '')} changed on both sides: kept yours; theirs is ${c.remote_ref}`)
     if (!this.jsonEnabled()) {
       const short = (r: string) => r.replace('refs/parecode/', '')
       const lines = [...res.created.map((r) => `new ${short(r)}`), ...res.updated.map((r) => `updated ${short(r)}`)]

@@ -27,7 +27,7 @@ describe('git pare pull', () => {
     expect(res.code).toBe(1)
     const out = JSON.parse(res.stdout)
     expect(out.result.updated).toEqual(['refs/parecode/plans/q'])
-    expect(out.result.conflicts).toEqual([{ref: 'refs/parecode/plans/p', local: mine, remote: expect.any(String), remoteRef: 'refs/parecode-remote/origin/plans/p'}])
+    expect(out.result.conflicts).toEqual([{ref: 'refs/parecode/plans/p', local: mine, remote: expect.any(String), remote_ref: 'refs/parecode-remote/origin/plans/p'}])
     expect(out.warnings[0]).toMatch(/plans\/p changed on both sides: kept yours/)
     expect(sh(second, ['cat-file', '-p', 'refs/parecode/plans/p:plan.yaml'])).toBe('v: 2 from second')
     expect(sh(second, ['cat-file', '-p', 'refs/parecode/plans/q:plan.yaml'])).toBe('v: 2')

@@ -93,7 +93,7 @@ export function runCli(args: string[], opts: {cwd: string; env?: NodeJS.ProcessE
  * Like runCli, but asynchronous: needed when the test process also serves the loopback model
  * (a synchronous spawn would block its event loop).
  */
-export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void}): Promise<CliResult> {
+export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; onSpawn?: (child: ChildProcess) => void}): Promise<CliResult> {
   const home = opts.env?.HOME ?? tempDir('pare-home-')
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -113,7 +113,7 @@ export function runCliAsync(args: string[], opts: {cwd: string; env?: NodeJS.Pro
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000)
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    child.stdin.end()
+    child.stdin.end(opts.input ?? '')
     opts.onSpawn?.(child)
     child.on('close', (code) => {
       clearTimeout(timer)

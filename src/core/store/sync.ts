@@ -35,7 +35,7 @@ export interface PullResult {
   /** Local refs with commits the remote lacks (push them). */
   ahead: string[]
   /** Both sides changed: the local ref is kept; the remote one stays under refs/parecode-remote/<remote>/. */
-  conflicts: {ref: string; local: string; remote: string; remoteRef: string}[]
+  conflicts: {ref: string; local: string; remote: string; remote_ref: string}[]
 }
 
 async function checkRemote(ctx: StoreContext, remote: string): Promise<void> {
@@ -104,7 +104,7 @@ export async function pullRefs(ctx: StoreContext, remote: string): Promise<PullR
       changes.push({ref: local, new: r.oid, old: mine})
       out.updated.push(local)
     } else if (await isAncestor(ctx, r.oid, mine)) out.ahead.push(local)
-    else out.conflicts.push({ref: local, local: mine, remote: r.oid, remoteRef: r.ref})
+    else out.conflicts.push({ref: local, local: mine, remote: r.oid, remote_ref: r.ref})
   }
   await updateRefs(ctx, changes, `git-pare: pull ${remote}`)
   return out
