@@ -16,9 +16,16 @@ const run = (args: Parameters<typeof bash.run>[0], over = {}) => bash.run(args, 
 const HOST = {bash: {sandbox: false, approval: 'auto' as const}}
 
 
+// Generous on a busy machine: nothing is timed, a process only has to be gone eventually.
 async function waitGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`not a pid: ${pid}`)
+  for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100))
   return !alive(pid)
+}
+
+/** The pid a command wrote: the file exists as soon as the shell opens it, before `echo` has written the number. */
+async function pidIn(file: string): Promise<void> {
+  for (let i = 0; i < 300 && !(existsSync(file) && /^\d+\s*$/.test(readFileSync(file, 'utf8'))); i++) await new Promise((res) => setTimeout(res, 50))
 }
 
 describe('bash', () => {
@@ -56,7 +63,7 @@ describe('bash', () => {
     const ac = new AbortController()
     const pidFile = path.join(root, 'abort.pid')
     const p = run({command: `sleep 60 & echo $! > ${pidFile}; wait`}, {...HOST, signal: ac.signal})
-    for (let i = 0; i < 50 && !existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 50))
+    await pidIn(pidFile)
     ac.abort()
     const r = await p
     expect(r.content).toBe('(no output)\n[interrupted; process group killed]')
