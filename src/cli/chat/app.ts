@@ -10,6 +10,7 @@ import type {ContextEdit} from '../../core/chat/compact.js'
 import type {Store} from '../../core/store/store.js'
 import type {LineReader} from './input.js'
 import {dispatchSlash, SLASH_NAMES} from './slash.js'
+import {MarkupGate} from './markup-gate.js'
 
 /** What `git pare chat` was started with. */
 export interface ChatOptions {
@@ -181,9 +182,12 @@ async function turn(state: ChatState, text: string): Promise<void> {
   const writer = state.reader.tty ? new AnswerWriter(state.out, color ? loadMarkdown({width: process.stdout.columns}) : undefined) : undefined
   const progress = progressPrinter({verbose: opts.verbose, json: opts.json})
   let queue: Promise<void> = Promise.resolve()
+  // Calls written as text are parsed out of the answer; the gate keeps their markup off the screen while it streams.
+  const gate = writer ? new MarkupGate(new Set((await import('../../core/tools/registry.js')).allTools().map((t) => t.name))) : undefined
   const onEvent = (e: AgentEvent): void => {
-    if (writer && e.type === 'model' && e.event.type === 'content') return writer.push(e.event.text)
+    if (writer && e.type === 'model' && e.event.type === 'content') return writer.push(gate!.push(e.event.text))
     if (!writer) return progress(e)
+    if (e.type === 'request' || e.type === 'tool') writer.push(gate!.end())
     if (e.type === 'tool') queue = queue.then(() => writer.flush())
     queue = queue.then(() => progress(e))
   }
@@ -208,6 +212,7 @@ async function turn(state: ChatState, text: string): Promise<void> {
       },
     )
     await queue
+    writer?.push(gate!.end())
     await writer?.flush()
     state.sessionId = res.session.id
     state.contextEdit = undefined
