@@ -11,6 +11,9 @@ import {backoffMs, defaultSleep, type Sleep, sleepAbortable} from './retry.js'
 import {silentTruncation, truncationWarning} from './truncation.js'
 import type {ChatRequest, ChatResponse, ModelClient, StreamEvent} from './types.js'
 
+/** Ollama's usual port: a server there may cut prompts silently. */
+const OLLAMA_PORT = /:11434(\/|$)/
+
 /**
  * The chat client for any OpenAI-compatible endpoint, on the `openai` package with an undici Agent
  * (connect / headers / idle timeouts, keep-alive). Streams by default; assembles tool calls across
@@ -354,14 +357,15 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
   function checkTruncation(response: ChatResponse, promptTokens: number, window: number | undefined, info: LocalContextInfo | undefined, onEvent: (e: StreamEvent) => void): void {
     // Only a server known to cut silently: elsewhere a low count is a cache or a different tokenizer, and throwing
     // away a good answer would be far worse than missing a cut.
-    if (!info && !servedByOllama && !/:11434(\/|$)/.test(baseUrl)) return
+    const ollama = Boolean(info) || servedByOllama || OLLAMA_PORT.test(baseUrl)
+    if (!ollama) return
     const known = info && info.source !== 'default' ? info.effectiveContext : undefined
     if (!response.usage.reported || !silentTruncation(promptTokens, response.usage.input, known)) return
     const used = response.usage.input
     if (!serverWindow || used < serverWindow) serverWindow = used
     if (!truncationWarned) {
       truncationWarned = true
-      onEvent({type: 'warning', message: truncationWarning({url: baseUrl, used, sent: promptTokens, window, ollama: Boolean(info) || servedByOllama || /:11434(\/|$)/.test(baseUrl)})})
+      onEvent({type: 'warning', message: truncationWarning({url: baseUrl, used, sent: promptTokens, window, ollama})})
     }
     throw new ContextLengthError(`${baseUrl} read only ${used} of the ~${promptTokens} prompt tokens sent and dropped the rest without an error`, undefined, {
       window: used,
