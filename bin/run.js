@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs'
 
-const argv = process.argv.slice(2)
+let argv = process.argv.slice(2)
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+
+// `git pare --json log`, `git pare -v log`: global flags before the command are moved after it.
+if (argv.length > 1 && argv[0].startsWith('-')) argv = (await import('../dist/cli/global-flags.js')).hoistGlobalFlags(argv)
 
 // `--version` answers before @oclif/core loads (that import alone costs several times `node -e 0`).
 // Same rule and text as oclif: a version flag as the first argument prints the user agent.
-if (['--version', ...(pkg.oclif?.additionalVersionFlags ?? [])].includes(argv[0])) {
+if (argv.length === 1 && ['--version', ...(pkg.oclif?.additionalVersionFlags ?? [])].includes(argv[0])) {
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else if (argv[0] === 'chat' && process.stdin.isTTY && process.stdout.isTTY && (await (await import('../dist/cli/chat/fast.js')).fastChat(argv.slice(1)))) {
   // `chat` on a terminal: its prompt comes up before @oclif/core loads (it loads for the slash commands that need it).
