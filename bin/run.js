@@ -7,6 +7,16 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // `git pare --json log`, `git pare -v log`: global flags before the command are moved after it.
 if (argv.length > 1 && argv[0].startsWith('-')) argv = (await import('../dist/cli/global-flags.js')).hoistGlobalFlags(argv)
 
+// A newer release, when a check made at most once a day found one: said on stderr as the command ends. The check
+// itself runs detached; only a person at a terminal gets it (see src/core/update/policy.ts).
+if (process.stderr.isTTY && !('NO_UPDATE_NOTIFIER' in process.env)) {
+  const {updateCheckWanted} = await import('../dist/core/update/policy.js')
+  if (updateCheckWanted(process.env, argv, true)) {
+    const line = (await import('../dist/core/update/notice.js')).updateNotice({name: pkg.name, version: pkg.version, env: process.env})
+    if (line) process.on('exit', () => process.stderr.write(`\n${line}\n`))
+  }
+}
+
 // `--version` answers before @oclif/core loads (that import alone costs several times `node -e 0`).
 // Same rule and text as oclif: a version flag as the first argument prints the user agent.
 if (argv.length === 1 && ['--version', ...(pkg.oclif?.additionalVersionFlags ?? [])].includes(argv[0])) {
