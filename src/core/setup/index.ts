@@ -1,0 +1,8 @@
+export {discover, contextWarning, isChatModel, MIN_CONTEXT, type Discovery} from './discover.js'
+export {setupChoices, choiceLabel, type SetupChoice} from './choice.js'
+export {editUserConfig, profileValues, type ConfigEdit} from './config-text.js'
+export {readUserConfig, writeUserConfig} from './write.js'
+export {tryModel, type TryResult} from './try-model.js'
+export {serverSpots, DEFAULT_SPOTS, type ServerSpot} from './servers.js'
+export {detectProviders, PROVIDER_SPECS, type FoundProvider, type ProviderSpec} from './providers.js'
+export type {FoundModel, FoundServer} from './probe.js'
