@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {loadTokenCounter} from '../../../src/core/context/tokenizer.js'
 import {agentProgressLine, jsonProgress, parseProgressLine, stepProgressLine} from '../../../src/core/mcp/server/progress.js'
 import {toToolResult} from '../../../src/core/mcp/server/result.js'
 import {statusFromLog} from '../../../src/core/mcp/server/status.js'
@@ -24,9 +25,15 @@ describe('MCP server tools', () => {
     }
     expect(leanSchema(tool('run').input)).toEqual({
       type: 'object',
-      properties: {task: {type: 'string'}, continue: {type: 'boolean', description: 'continue the latest session'}, session: {type: 'string', description: 'continue this session'}, quick: {type: 'boolean', description: 'one call, small fix'}},
+      properties: {task: {type: 'string'}, continue: {type: 'boolean', description: 'continue latest session'}, session: {type: 'string', description: 'continue this session'}, quick: {type: 'boolean', description: 'one call, small fix'}},
       required: ['task'],
     })
+  })
+
+  it('the whole listing costs the calling model at most 500 tokens (o200k; 467 when written)', async () => {
+    const listing = TOOLS.map((t) => ({name: t.name, description: t.description, inputSchema: leanSchema(t.input), ...(t.readOnly ? {annotations: {readOnlyHint: true}} : {})}))
+    const counter = await loadTokenCounter('o200k_base')
+    expect(counter.count(JSON.stringify(listing))).toBeLessThanOrEqual(500)
   })
 
   it('text that looks like a flag stays an argument: after `--`, or refused by the pattern', () => {
