@@ -53,7 +53,8 @@ export function mcpItems(root: string, servers: Record<string, McpServerSetting>
     key: mcpKey(name),
     kind: 'mcp' as const,
     label: `MCP server ${name}`,
-    why: s.url !== undefined ? `sends the model's tool calls to ${s.url}` : `runs \`${[s.command, ...(s.args ?? [])].join(' ')}\` as an MCP server`,
+    // env_pass hands it variables of yours (keys, tokens): said in the summary, not only in the entry below it.
+    why: s.url !== undefined ? `sends the model's tool calls to ${s.url}` : `runs \`${[s.command, ...(s.args ?? [])].join(' ')}\` as an MCP server${s.env_pass?.length ? `, given your ${s.env_pass.map((n) => `$${n}`).join(', ')}` : ''}`,
     content: mcpApprovalContent(root, name, s),
   }))
 }

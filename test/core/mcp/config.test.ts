@@ -1,10 +1,12 @@
 import {describe, expect, it} from 'vitest'
 import {parseConfigText} from '../../../src/core/config/file.js'
 import type {ConfigFile} from '../../../src/core/config/types.js'
+import {mcpItems} from '../../../src/core/mcp/approval.js'
 import {resolveMcp} from '../../../src/core/mcp/config.js'
 import {resultText} from '../../../src/core/mcp/content.js'
 import {firstSentence, leanSchema} from '../../../src/core/mcp/lean-schema.js'
 import {wireName} from '../../../src/core/mcp/names.js'
+import {makeRepo, removeDir} from '../../support/repo.js'
 
 const F = '~/.config/parecode/config.yaml'
 const parse = (text: string) => parseConfigText(text, F)
@@ -124,5 +126,16 @@ describe('lean schemas, names and result text', () => {
     ).toBe('hi\n[image image/png, 3 bytes]\n[audio audio/wav, 2 bytes]\n[resource file:///a.bin application/gzip, 4 bytes]\n[resource file:///a.txt]\nbody\n[resource link test://1 (one)]')
     expect(resultText({content: [], structuredContent: {t: 1}})).toBe('{"t":1}')
     expect(resultText({})).toBe('(no output)')
+  })
+
+  it("a repository server's approval covers its entry and the script it runs, and says which of your variables it gets", () => {
+    const root = makeRepo({'srv.js': 'console.log(1)\n'})
+    try {
+      const [item] = mcpItems(root, {gh: {command: 'node', args: ['srv.js'], env_pass: ['GITHUB_TOKEN']}})
+      expect(item).toMatchObject({key: 'mcp:gh', kind: 'mcp', why: 'runs `node srv.js` as an MCP server, given your $GITHUB_TOKEN'})
+      expect(item!.content).toBe('mcp_servers.gh: {"args":["srv.js"],"command":"node","env_pass":["GITHUB_TOKEN"]}\n--- srv.js\nconsole.log(1)\n')
+    } finally {
+      removeDir(root)
+    }
   })
 })
