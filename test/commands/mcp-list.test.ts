@@ -4,6 +4,7 @@ import Ajv from 'ajv'
 import {describe, expect, it} from 'vitest'
 import {projectRoot, runCliAsync, tempDir} from '../support/repo.js'
 import {scopedRepo} from '../support/scoped.js'
+import {startEverythingHttp} from '../core/mcp/support.js'
 
 const EVERYTHING = path.join(projectRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js')
 
@@ -56,6 +57,22 @@ describe('git pare mcp list', () => {
     const rows = JSON.parse(config.stdout).result.values as {key: string; value: string}[]
     expect(rows.find((r) => r.key === 'mcp_servers.everything')?.value).toBe(`stdio, ${everything.tools.length} tools, ${everything.tokens} tokens (raw ${everything.raw_tokens})`)
     expect(rows.find((r) => r.key === 'mcp_schema_budget')?.value).toBe(`${everything.tokens} of 3000 tokens used`)
+  }, 300_000)
+
+  it('a streamable HTTP server (server-everything in its HTTP mode on 127.0.0.1) is listed with its tools', async () => {
+    const http = await startEverythingHttp()
+    try {
+      const root = scopedRepo()
+      const home = tempDir('pare-home-')
+      userConfig(home, `mcp_servers:\n  web: {url: "${http.url}", tools: [echo, get-sum]}\n`)
+      const res = await runCliAsync(['mcp', 'list', '--json'], {cwd: root, env: {HOME: home}, timeoutMs: 180_000})
+      expect(res.code, res.stderr).toBe(0)
+      const [web] = JSON.parse(res.stdout).result.servers
+      expect(web).toMatchObject({name: 'web', transport: 'http', target: http.url, state: 'started', offered: true})
+      expect(web.tools.map((t: {wire_name: string}) => t.wire_name)).toEqual(['web__echo', 'web__get-sum'])
+    } finally {
+      http.stop()
+    }
   }, 300_000)
 
   it('an unknown key in an entry is a file:line error (exit 2)', async () => {

@@ -1,7 +1,9 @@
+import type {ChildProcess} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {turn, type RecordedRequest, type ScriptedServer} from '../support/model-server.js'
+import {alive} from '../support/process.js'
 import {projectRoot, runCli, runCliAsync, tempDir} from '../support/repo.js'
 import {scopedRepo, scopedServer} from '../support/scoped.js'
 
@@ -64,6 +66,29 @@ describe('git pare run with MCP servers', () => {
     const [msg] = toolMessages(server.chatRequests()[1]!)
     expect(msg).toMatch(/^Error: crashy\.trigger-long-running-operation MCP server "crashy" is not running/)
     expect(res.stderr).toMatch(/warning: MCP server "crashy" stopped/)
+  }, 300_000)
+
+  it('Ctrl+C during a long-running MCP call: the call is cancelled, the run exits 130 and the server is stopped', async () => {
+    const root = scopedRepo()
+    const h = home(`mcp_servers:\n  slow: {command: sh, args: [-c, 'echo $$ > .mcp-pid; exec ${NODE} ${JSON.stringify(EVERYTHING)} stdio'], tools: [trigger-long-running-operation]}\n`)
+    let child: ChildProcess | undefined
+    const server = await scopedServer((r, i) => {
+      if (i === 0) {
+        // the call is in flight once the model answered
+        setTimeout(() => child?.kill('SIGINT'), 1500)
+        return turn.tools([{name: 'slow__trigger-long-running-operation', args: {duration: 600, steps: 600}}])
+      }
+      return turn.text('never asked')
+    })
+    const res = await runCliAsync(['run', 'wait a while', '--no-hooks'], {cwd: root, env: env(server, h), timeoutMs: 240_000, onSpawn: (c) => (child = c)})
+    expect(res.code, res.stderr).toBe(130)
+    expect(res.stderr).toMatch(/interrupt/i)
+    expect(res.stderr).not.toMatch(/\n\s+at /)
+    expect(server.chatRequests()).toHaveLength(1)
+    const pid = Number(readFileSync(path.join(root, '.mcp-pid'), 'utf8'))
+    // stopped by the CLI on its way out (polled: a busy machine may take a moment to reap it)
+    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(alive(pid)).toBe(false)
   }, 300_000)
 
   it('a plan step is offered only the servers it names (mcp: [name] in plan.yaml)', async () => {
