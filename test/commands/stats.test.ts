@@ -55,7 +55,7 @@ describe('git pare stats', () => {
     const res = runCli(['stats'], {cwd: repo})
     expect(res.code).toBe(0)
     expect(res.stderr).toBe('warning: 1 unreadable line in the telemetry file skipped\n')
-    expect(res.stdout).toContain('runs         12 (11 run, 1 step) · 11 done, 1 failed')
+    expect(res.stdout).toContain('runs         12 (11 runs, 1 step) · 11 done, 1 failed')
     expect(res.stdout).toContain('tokens       55k in, 3.6k out · per run 4.5k in, 300 out')
     expect(res.stdout).toContain('tool calls   60 · 5 per run · 12 failed')
     expect(res.stdout).toContain('compression  25% of input tokens saved per run on average')
@@ -70,7 +70,7 @@ describe('git pare stats', () => {
     expect(res.code).toBe(0)
     const out = JSON.parse(res.stdout) as {status: number; result: Record<string, unknown>}
     expect(out.status).toBe(0)
-    expect(Object.keys(out.result).sort()).toEqual(['averages', 'edit_levels', 'edits', 'first_ts', 'kinds', 'largest_request_max', 'last_ts', 'malformed', 'models', 'outcomes', 'peak_context_pct_max', 'runs', 'totals', 'trend'])
+    expect(Object.keys(out.result).sort()).toEqual(['averages', 'cost', 'edit_levels', 'edits', 'first_ts', 'kinds', 'largest_request_max', 'last_ts', 'malformed', 'models', 'outcomes', 'peak_context_pct_max', 'runs', 'totals', 'trend'])
     expect(out.result).toMatchObject({runs: 1, kinds: {step: 1}, totals: {tokens_in: 9000}})
   })
 
