@@ -20,6 +20,8 @@ const parecodeRefs = (root: string) => sh(root, ['for-each-ref', '--format=%(ref
 
 interface Connected {
   client: Client
+  /** The server's HOME: where the user's own approvals live. */
+  home: string
   /** Everything the server wrote to stderr so far. */
   stderr: () => string
   /** Resolves once the server's stderr matches. */
@@ -46,6 +48,7 @@ async function connect(root: string, server?: ScriptedServer): Promise<Connected
   onTestFinished(() => client.close())
   return {
     client,
+    home,
     stderr: () => err,
     stderrMatching: (re) => (re.test(err) ? Promise.resolve() : new Promise((resolve) => waiters.push({re, resolve}))),
   }
@@ -181,5 +184,42 @@ describe('git pare mcp', () => {
     // Still serving.
     expect(envelope(await call(client, 'log')).status).toBe(0)
     expect(parecodeRefs(root)).toBe('')
+  }, SLOW)
+
+  it('plan makes a plan nobody approved; step refuses it until the user approves on the command line, then runs it with progress', async () => {
+    const root = scopedRepo({'src/user.ts': 'export function getUser() {\n  return 1\n}\n'})
+    const PLAN = {
+      task: 'rename getUser to fetchUser',
+      steps: [{description: 'Rename it', instruction: 'Rename getUser to fetchUser in src/user.ts.', files: ['src/user.ts'], verify: {type: 'pattern_absent', pattern: 'getUser', path: 'src/user.ts'}, tool_budget: 4}],
+    }
+    const server = await scopedServer((r: RecordedRequest) => {
+      const m = r.body.messages as Msg[]
+      if (String(m[0]?.content).startsWith('You plan code changes')) return turn.text(JSON.stringify(PLAN))
+      if (m.some((x) => x.role === 'tool')) return turn.text('done')
+      return turn.tools([{name: 'edit_file', args: {path: 'src/user.ts', old_str: 'export function getUser() {', new_str: 'export function fetchUser() {'}}])
+    })
+    const {client, home} = await connect(root, server)
+    const plan = await call(client, 'plan', {task: 'rename getUser to fetchUser'})
+    expect(plan.isError, text(plan)).toBeFalsy()
+    const id = envelope(plan).result.plan.id as string
+    expect(envelope(await call(client, 'plan_show')).result).toMatchObject({id, steps: [{description: 'Rename it'}]})
+    expect(envelope(await call(client, 'status')).result.plan).toMatchObject({id, steps: 1, steps_done: 0, next_step: {n: 1}})
+
+    // Approval is the user's: nothing over MCP gives it, so step is refused with the CLI's message.
+    const refused = await call(client, 'step')
+    expect(refused.isError).toBe(true)
+    expect(text(refused)).toMatch(/^error: .*approv/)
+    expect(readFileSync(path.join(root, 'src/user.ts'), 'utf8')).toContain('getUser')
+
+    const approve = await runCliAsync(['plan', 'approve', '--all'], {cwd: root, env: {HOME: home}})
+    expect(approve.code, approve.stderr).toBe(0)
+    const progress: string[] = []
+    const step = await call(client, 'step', {}, {onprogress: (p) => progress.push(p.message ?? '')})
+    expect(step.isError, text(step)).toBeFalsy()
+    expect(envelope(step)).toMatchObject({status: 0, result: {steps: [{n: 1, ok: true}]}})
+    expect(readFileSync(path.join(root, 'src/user.ts'), 'utf8')).toContain('fetchUser')
+    expect(progress).toEqual(expect.arrayContaining(['step: started', 'step 1: Rename it', 'step 1 done']))
+    expect(progress.some((m) => /^step 1 · edit_file/.test(m))).toBe(true)
+    fsck(root)
   }, SLOW)
 })
