@@ -1,6 +1,7 @@
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {BaseCommand} from '../../cli/base-command.js'
+import {UsageError} from '../../core/errors/index.js'
 
 export default class Mcp extends BaseCommand {
   static summary = "Serve git pare's operations as MCP tools over stdio, for editors and other agents"
@@ -8,13 +9,12 @@ export default class Mcp extends BaseCommand {
 
 Long calls send MCP progress notifications (a tool call, a model request, a step) when the client asks for them; a cancelled call is interrupted like Ctrl+C: its checkpoint is kept and \`undo\` restores the tree. Diagnostics go to stderr; stdout carries only the protocol.
 
-Exit codes: 0 the client disconnected; 3 not a repository; 130 interrupted.`
+Exit codes: 0 the client disconnected; 2 usage (--json: stdout is the protocol); 3 not a repository; 130 interrupted.`
   static examples = ['<%= config.bin %> mcp', 'git -C ~/src/shop pare mcp']
-  // stdout is the protocol: there is no --json form of a server.
-  static enableJsonFlag = false
-
   async run(): Promise<void> {
     await this.parse(Mcp)
+    // stdout is the protocol: a server has no --json envelope of its own, only this refusal in one.
+    if (this.jsonEnabled()) throw new UsageError('git pare mcp speaks MCP (JSON-RPC) on stdout: --json does not apply', 'start it from an MCP client (see `git pare mcp --help`); each tool result is already the command\'s --json envelope')
     // Fail before the handshake when there is no repository: one line on stderr, exit 3.
     await this.repo()
     const {serveMcp} = await import('../../core/mcp/server/serve.js')
