@@ -59,6 +59,16 @@ const text = (r: CallToolResult) => (r.content[0] as {text: string}).text
 const envelope = (r: CallToolResult) => r.structuredContent as {status: number; result?: any; error?: {code: string; message: string}; warnings: string[]}
 
 describe('git pare mcp', () => {
+  it('outside a repository it fails before the handshake (exit 3); --json is a usage error, since stdout is the protocol', async () => {
+    const out = await runCliAsync(['mcp'], {cwd: tempDir('pare-norepo-')})
+    expect(out.code).toBe(3)
+    expect(out.stdout).toBe('')
+    expect(out.stderr).toMatch(/^error: not a git repository/)
+    const json = await runCliAsync(['mcp', '--json'], {cwd: scopedRepo()})
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout)).toMatchObject({status: 2, error: {code: 'usage'}})
+  }, SLOW)
+
   it('initializes and lists the ten tools with lean schemas; log and diff work on a real repository', async () => {
     const root = scopedRepo({'a.txt': 'one\n'})
     const {client, stderr} = await connect(root)
