@@ -164,6 +164,30 @@ describe('git pare mcp', () => {
     fsck(root)
   }, SLOW)
 
+  it('a client that goes away mid-run interrupts it the same way: checkpoint kept, `git pare undo` restores the tree', async () => {
+    const root = scopedRepo({'a.txt': 'one\n'})
+    let slow!: () => void
+    const asked = new Promise<void>((r) => (slow = r))
+    const server = await scopedServer((_r, i) => {
+      if (i === 0) return turn.tools([write('a.txt', 'half done\n')])
+      slow()
+      return {...turn.text('too late'), delayMs: 120_000}
+    })
+    const {client} = await connect(root, server)
+    const pending = call(client, 'run', {task: 'two steps'}).catch((e: Error) => e)
+    await asked
+    await client.close()
+    expect(await pending).toBeInstanceOf(Error)
+    // The child may outlive the server by a moment (its own process group): wait for it to record how the run ended.
+    let cp: {outcome?: string}[] = []
+    while (!cp[0]?.outcome) cp = JSON.parse((await runCliAsync(['log', '--json', '--kind', 'checkpoint'], {cwd: root})).stdout).result.entries
+    expect(cp[0]!.outcome).toMatch(/^interrupted/)
+    const undo = await runCliAsync(['undo'], {cwd: root})
+    expect(undo.code, undo.stderr).toBe(0)
+    expect(readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n')
+    fsck(root)
+  }, SLOW)
+
   it('bad arguments are tool errors, never flags and never a crash; what would ask on a terminal is refused', async () => {
     const root = scopedRepo({'a.txt': 'one\n'})
     const {client} = await connect(root)
