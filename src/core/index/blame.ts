@@ -26,8 +26,11 @@ interface BlameCommit {
   summary: string
 }
 
-/** The newest commit among the lines of `git blame --porcelain` output, leaving out `skip` (and uncommitted lines). */
-export function newestCommit(porcelain: string, skip: Set<string>): BlameCommit | undefined {
+/**
+ * The newest commits among the lines of `git blame --porcelain` output (several when they share a second), leaving
+ * out `skip` (and uncommitted lines).
+ */
+export function newestCommits(porcelain: string, skip: Set<string>): BlameCommit[] {
   const seen = new Map<string, BlameCommit>()
   let current: BlameCommit | undefined
   for (const line of porcelain.split('\n')) {
@@ -39,9 +42,9 @@ export function newestCommit(porcelain: string, skip: Set<string>): BlameCommit 
     else if (current && line.startsWith('committer-time ')) current.time = Number(line.slice(15))
     else if (current && line.startsWith('summary ')) current.summary = line.slice(8)
   }
-  let best: BlameCommit | undefined
-  for (const c of seen.values()) if (!/^0+$/.test(c.id) && !skip.has(c.id) && (!best || c.time > best.time)) best = c
-  return best
+  const kept = [...seen.values()].filter((c) => !/^0+$/.test(c.id) && !skip.has(c.id))
+  const top = Math.max(...kept.map((c) => c.time))
+  return kept.filter((c) => c.time === top)
 }
 
 const oneLine = (s: string, max: number) => {
@@ -74,8 +77,14 @@ export async function blameContext(root: string, excerpts: {path: string; conten
     if (last < 1) continue
     const res = await run(['blame', '--porcelain', '-L', `1,${last}`, ...own.flatMap((c) => ['--ignore-rev', c]), 'HEAD', '--', region.path])
     if (res.code !== 0) continue
-    const c = newestCommit(res.stdout, skip)
+    const newest = newestCommits(res.stdout, skip)
+    let c = newest[0]
     if (!c) continue
+    if (newest.length > 1) {
+      // Same second: the one the others lead to comes first in topological order.
+      const first = (await run(['rev-list', '--topo-order', '-n1', ...newest.map((x) => x.id), '--'])).stdout.trim()
+      c = newest.find((x) => x.id === first) ?? c
+    }
     const date = new Date(c.time * 1000).toISOString().slice(0, 10)
     const line = `${region.path}: ${c.id.slice(0, 7)} ${date} ${oneLine(c.summary, SUMMARY_CHARS)} (${oneLine(c.author, 24)})`
     const cost = counter.count(line) + 1
