@@ -120,3 +120,19 @@ export function parseAfter(v: unknown): number[] | string {
   if (!list || !list.every((n) => Number.isInteger(n))) return 'a list of step numbers is required, like [1, 2]'
   return [...new Set(list as number[])].sort((a, b) => a - b)
 }
+
+/** Steps in groups that may run side by side (1-based): a step goes in the group after the latest of its waits. */
+export function stepWaves(plan: Pick<Plan, 'steps'>): number[][] {
+  const graph = waitGraph(plan.steps)
+  const level: number[] = []
+  const depth = (i: number, seen = new Set<number>()): number => {
+    if (level[i] !== undefined) return level[i]!
+    if (seen.has(i)) return 0
+    seen.add(i)
+    level[i] = graph[i]!.length ? Math.max(...graph[i]!.map((j) => depth(j, seen) + 1)) : 0
+    return level[i]!
+  }
+  const waves: number[][] = []
+  plan.steps.forEach((_, i) => (waves[depth(i)] ??= []).push(i + 1))
+  return waves.filter(Boolean)
+}

@@ -65,7 +65,7 @@ describe('runIsolatedStep', () => {
     expect(fs.readFileSync(path.join(s.root, '.git/index')).equals(index)).toBe(true)
     expect(fs.readFileSync(path.join(s.root, 'a.txt'), 'utf8')).toBe('mine\n')
     expect(fs.readFileSync(path.join(s.root, 'b.txt'), 'utf8')).toBe('b\n')
-    expect(await s.store.readPlan("p1")).toBeNull()
+    expect(await s.store.readPlan('p1')).toBeNull()
     // The fresh context carries the done step's summary; the tools worked in the worktree.
     const first = s.server.chatRequests()[0]!.body.messages.map((m: {content: string}) => m.content).join('\n')
     expect(first).toContain('step 1: edit a')
