@@ -6,6 +6,8 @@ import {fileURLToPath} from 'node:url'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const manifest = JSON.parse(readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8'))
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+// `git-pare` where text names the command reads `git pare`, as in --help (src/cli/help.ts); the NAME line is the page's own name.
+const gitPare = (s) => String(s ?? '').replace(/(^|[\s`'"(])git-pare(?=$|[\s.,:;)`'"])/gm, '$1git pare')
 const esc = (s) => String(s ?? '').replace(/\\/g, '\\\\').replace(/^\./gm, '\\&.').replace(/-/g, '\\-')
 
 const ids = Object.keys(manifest.commands).sort()
@@ -17,11 +19,14 @@ out += `.SH COMMANDS\n`
 for (const id of ids) {
   const c = manifest.commands[id]
   const args = Object.keys(c.args ?? {}).map((a) => `<${a}>`).join(' ')
-  out += `.TP\n.B git pare ${esc(id.replace(/:/g, ' '))}${args ? ' ' + esc(args) : ''}\n${esc(c.summary ?? c.description ?? '')}\n`
+  out += `.TP\n.B git pare ${esc(id.replace(/:/g, ' '))}${args ? ' ' + esc(args) : ''}\n${esc(gitPare(c.summary ?? c.description ?? ''))}\n`
   for (const [name, f] of Object.entries(c.flags ?? {})) {
     if (f.hidden || name === 'json' || name === 'verbose') continue
-    out += `.RS\n.TP\n.B \\-\\-${esc(name)}${f.char ? ', \\-' + f.char : ''}\n${esc(f.summary ?? f.description ?? '')}\n.RE\n`
+    out += `.RS\n.TP\n.B \\-\\-${esc(name)}${f.char ? ', \\-' + f.char : ''}\n${esc(gitPare(f.summary ?? f.description ?? ''))}\n.RE\n`
   }
+  // Examples as people type them: `git pare …` (the templates name the binary, git-pare).
+  const examples = (c.examples ?? []).map((e) => (typeof e === 'string' ? e : e.command)).map((e) => e.replaceAll('<%= config.bin %>', 'git pare'))
+  if (examples.length) out += `.RS\n.PP\nExamples:\n.RS\n${examples.map((e) => `.nf\n${esc(e)}\n.fi\n`).join('')}.RE\n.RE\n`
 }
 out += `.SH GLOBAL FLAGS\n.TP\n.B \\-\\-json\nPrint a JSON object {status, result, warnings} instead of text.\n.TP\n.B \\-\\-verbose, \\-v\nShow more detail.\n`
 out += `.SH ENVIRONMENT\n.TP\n.B PARECODE_BASE_URL, PARECODE_MODEL, PARECODE_API_KEY, PARECODE_PROFILE\nOverride the profile's endpoint, model, key and the profile itself.\n`
