@@ -7,6 +7,12 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // `git pare --json log`, `git pare -v log`: global flags before the command are moved after it.
 if (argv.length > 1 && argv[0].startsWith('-')) argv = (await import('../dist/cli/global-flags.js')).hoistGlobalFlags(argv)
 
+// Shell completion (completions/*): answered before anything heavy loads.
+if (argv[0] === '__complete') {
+  ;(await import('../dist/cli/complete.js')).runComplete(argv.slice(1), new URL('../oclif.manifest.json', import.meta.url))
+  process.exit(0)
+}
+
 // A newer release, when a check made at most once a day found one: said on stderr as the command ends. The check
 // itself runs detached; only a person at a terminal gets it (see src/core/update/policy.ts).
 if (process.stderr.isTTY && !('NO_UPDATE_NOTIFIER' in process.env)) {
@@ -24,6 +30,9 @@ if (argv.length === 1 && ['--version', ...(pkg.oclif?.additionalVersionFlags ?? 
 } else if (argv[0] === 'chat' && process.stdin.isTTY && process.stdout.isTTY && (await (await import('../dist/cli/chat/fast.js')).fastChat(argv.slice(1)))) {
   // `chat` on a terminal: its prompt comes up before @oclif/core loads (it loads for the slash commands that need it).
 } else {
+  // Compiled code only, even under NODE_ENV=test|development (a test runner sets it): oclif would otherwise map the
+  // configured help class and hooks in dist/ to their .ts sources, which plain node cannot import. bin/dev.js runs src.
+  globalThis.oclif = {...globalThis.oclif, enableAutoTranspile: false}
   const {flush, handle, run} = await import('@oclif/core')
   // oclif prints a stack for any error that is not its own; ours are one line unless DEBUG=git-pare* asks for more.
   try {
