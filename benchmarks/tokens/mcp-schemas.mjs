@@ -10,7 +10,9 @@ const require = createRequire(import.meta.url)
 
 export async function mcpSchemaCost() {
   const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js')
-  const counter = await loadTokenCounter('o200k')
+  const counter = await loadTokenCounter('o200k_base')
+  // A chars/4 estimate would make both numbers meaningless: fail instead.
+  if (!counter.exact) throw new Error('the o200k_base tokenizer did not load')
   const spec = {
     name: 'everything',
     source: 'default',
