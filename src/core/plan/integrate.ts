@@ -35,12 +35,15 @@ async function applyOne(store: Store, head: string, c: string): Promise<{commit:
   // integration's history. Otherwise a stand-in commit with head's tree on that parent makes it so.
   const inHistory = (await ctx.run(['merge-base', '--is-ancestor', parent, head], {allowFail: true})).code === 0
   const ours = inHistory ? head : await store.writeCommit(await tree(store, head), [parent], 'pare: integration stand-in\n')
-  const res = await ctx.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, c], {allowFail: true})
+  const [res, headTree, message] = await Promise.all([
+    ctx.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, c], {allowFail: true}),
+    tree(store, head),
+    commitMessage(store, c),
+  ])
   const [treeId, ...files] = splitZ(res.stdout)
   if (res.code === 1) return {conflict: [...new Set(files)]}
   if (res.code !== 0 || !treeId) throw new Error(`git merge-tree failed (${res.code}): ${res.stderr.trim().split('\n')[0] ?? ''}`)
-  if (treeId === (await tree(store, head))) return {commit: head}
-  const message = await commitMessage(store, c)
+  if (treeId === headTree) return {commit: head}
   return {commit: await store.writeCommit(treeId, [head], message)}
 }
 
