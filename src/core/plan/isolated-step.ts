@@ -71,7 +71,8 @@ export async function runIsolatedStep(opts: IsolatedStepOptions): Promise<Isolat
   try {
     mkdirSync(path.dirname(dir), {recursive: true})
     // Detached: the branch moves only by our compare-and-swap, and is never "checked out" anywhere to block that.
-    await store.ctx.run(['worktree', 'add', '--detach', '--quiet', dir, baseCommit], {signal: opts.signal})
+    // --force: a run killed after its folder went may have left git's record of this very worktree.
+    await store.ctx.run(['worktree', 'add', '--force', '--detach', '--quiet', dir, baseCommit], {signal: opts.signal})
     const paths = await findRepo(dir)
     const wt = makeContext(paths, store.ctx.now)
     const place: StepPlace = {
