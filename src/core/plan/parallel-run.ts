@@ -114,7 +114,7 @@ async function settle(opts: StepRunOptions, plan: Plan, i: number, res: Isolated
       delete out.commit
       fail(`conflict with the steps integrated before it in ${merged.conflict.join(', ')}; \`git pare step ${n}\` runs it again on top of them`)
       opts.onEvent?.({type: 'integrated', n, ok: false, conflict: merged.conflict})
-      await dropBranch(store, res.branch)
+      await dropBranch(store, res.branch, res.commit)
       return head
     }
     const moved = await advance(store, `refs/heads/${plan.branch!}`, head, merged.commit, {plan: plan.id, n, label: `before step ${n}: ${step.description}`})
@@ -122,12 +122,12 @@ async function settle(opts: StepRunOptions, plan: Plan, i: number, res: Isolated
       delete out.commit
       fail(moved)
       opts.onEvent?.({type: 'integrated', n, ok: false})
-      await dropBranch(store, res.branch)
+      await dropBranch(store, res.branch, res.commit)
       return head
     }
     next = merged.commit
     out.commit = merged.commit
-    await dropBranch(store, res.branch)
+    await dropBranch(store, res.branch, res.commit)
   }
   step.status = 'done'
   step.commit = out.commit
@@ -137,10 +137,8 @@ async function settle(opts: StepRunOptions, plan: Plan, i: number, res: Isolated
   return next
 }
 
-async function dropBranch(store: Store, branch: string): Promise<void> {
-  const ref = `refs/heads/${branch}`
-  const at = await store.revParse(ref)
-  if (at) await store.updateRef(ref, null, at).catch(() => undefined)
+async function dropBranch(store: Store, branch: string, at: string): Promise<void> {
+  await store.updateRef(`refs/heads/${branch}`, null, at).catch(() => undefined)
 }
 
 /**
@@ -151,8 +149,12 @@ async function dropBranch(store: Store, branch: string): Promise<void> {
  */
 async function advance(store: Store, ref: string, from: string, to: string, what: {plan: string; n: number; label: string}): Promise<true | string> {
   const ctx = store.ctx
-  const checkedOut = (await ctx.run(['symbolic-ref', '-q', 'HEAD'], {allowFail: true})).stdout.trim() === ref
-  const cp = await store.checkpoint(what.label, {plan: what.plan, step: what.n, branch: ref})
+  const [sym, cp, tree] = await Promise.all([
+    ctx.run(['symbolic-ref', '-q', 'HEAD'], {allowFail: true}),
+    store.checkpoint(what.label, {plan: what.plan, step: what.n, branch: ref}),
+    store.revParse(`${to}^{tree}`),
+  ])
+  const checkedOut = sym.stdout.trim() === ref
   if (checkedOut) {
     await ctx.run(['update-index', '-q', '--refresh'], {allowFail: true})
     const merged = await ctx.run(['read-tree', '-m', '-u', from, to], {allowFail: true})
@@ -169,7 +171,8 @@ async function advance(store: Store, ref: string, from: string, to: string, what
     await store.discardCheckpoint(cp).catch(() => undefined)
     throw new RepoStateError(`${ref.replace('refs/heads/', '')} moved while the steps ran`, 'see `git log` on it, then run `git pare step` again', 'branch_moved')
   }
-  await store.recordAfter(cp, {outcome: 'done'}).catch(() => undefined)
+  // Checked out here, the work tree is now `to`'s tree: no need to hash it again.
+  await store.recordAfter(cp, {outcome: 'done', ...(checkedOut && tree ? {tree} : {})}).catch(() => undefined)
   return true
 }
 
