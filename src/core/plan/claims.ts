@@ -57,7 +57,7 @@ export function parseClaim(raw: string, plan: string, n: number): Claim | {inval
 }
 
 /** Whether a claim still holds at `now`: not expired, and not promising a lease longer than MAX_LEASE_MS. */
-export function claimLive(c: Claim | {invalid: string} | null | undefined, now: Date): c is Claim {
+export function claimLive(c: Claim | {invalid: string} | null | undefined, now: Date): boolean {
   if (!c || 'invalid' in c) return false
   const start = Date.parse(c.started_at)
   const end = Date.parse(c.expires_at)

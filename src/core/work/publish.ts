@@ -7,7 +7,7 @@ import {PLANS, writePlanCommit} from '../store/plans.js'
 import {readRef, updateRefs} from '../store/refs.js'
 import type {Store} from '../store/store.js'
 import {releaseClaim, releaseUpdate, type HeldClaim, type WorkerId} from './lease.js'
-import {fetchPlanState, pushLeased, stepBranch, type LeasedUpdate, type RemotePlanState} from './remote.js'
+import {fetchPlanState, pushLeased, readPlanAt, stepBranch, type LeasedUpdate, type RemotePlanState} from './remote.js'
 
 /** What a worker ran, to record on the shared plan. */
 export interface StepResult {
@@ -85,13 +85,25 @@ export async function followRemotePlan(store: Store, planId: string, remoteCommi
   const ref = `${PLANS}/${planId}`
   const mine = await readRef(store.ctx, ref)
   if (mine === remoteCommit) return true
-  if (mine && (await store.ctx.run(['merge-base', '--is-ancestor', mine, remoteCommit], {allowFail: true})).code !== 0) return false
+  if (mine && (await store.ctx.run(['merge-base', '--is-ancestor', mine, remoteCommit], {allowFail: true})).code !== 0 && !(await onlyApprovedFlags(store, planId, mine, remoteCommit))) return false
   try {
     await updateRefs(store.ctx, [{ref, new: remoteCommit, old: mine}], `git-pare: work ${planId}`)
     return true
   } catch {
     return false
   }
+}
+
+// `git pare plan approve` on a worker's clone commits plan.yaml's `approved` flags there (display data; the approval
+// itself is in the user's store). Local commits that changed nothing else are not the user's work: the remote's plan
+// may replace them.
+async function onlyApprovedFlags(store: Store, planId: string, mine: string, remoteCommit: string): Promise<boolean> {
+  const mb = (await store.ctx.run(['merge-base', mine, remoteCommit], {allowFail: true})).stdout.trim()
+  if (!mb) return false
+  const [a, b] = await Promise.all([readPlanAt(store, mine, planId), readPlanAt(store, mb, planId)])
+  if ('problem' in a || 'problem' in b) return false
+  const bare = (p: Plan) => planToYaml({...p, steps: p.steps.map((s) => ({...s, approved: false}))})
+  return bare(a.plan) === bare(b.plan)
 }
 
 /**
