@@ -5,6 +5,7 @@ import type {Runtime} from '../core/agent/runtime.js'
 import type {Store} from '../core/store/store.js'
 import type {RepoPaths} from '../core/store/repo.js'
 import {neutralise, neutraliseLine} from '../core/text/terminal.js'
+import {agentProgressLine, jsonProgress} from '../core/mcp/server/progress.js'
 import {terminalApprover} from './approval-prompt.js'
 import {loadCommandConfig} from './model-flags.js'
 
@@ -43,11 +44,13 @@ export async function openAgentSession(
   flags: {profile?: string; model?: string; 'base-url'?: string},
   opts: {onWarning: (m: string) => void},
 ): Promise<AgentSession> {
-  const config = await loadCommandConfig(flags, {repoRoot: repo.root})
+  let config = await loadCommandConfig(flags, {repoRoot: repo.root})
+  // Nothing configured, on a terminal: offer `git pare setup` here instead of the how-to (requireModel raises it otherwise).
+  if (!config.profile.baseUrl && (await (await import('./setup-flow.js')).offerSetup(config, {json: (flags as {json?: boolean}).json}))) config = await loadCommandConfig(flags, {repoRoot: repo.root})
   for (const w of config.warnings) opts.onWarning(w)
   const [{openStore}, {createRuntime}] = await Promise.all([import('../core/store/store.js'), import('../core/agent/runtime.js')])
   const store = await openStore(repo, {onWarning: opts.onWarning})
-  const runtime = await createRuntime({root: repo.root, config, env: process.env, approve: terminalApprover()})
+  const runtime = await createRuntime({root: repo.root, config, env: process.env, approve: terminalApprover(), onWarning: opts.onWarning})
   const local = await runtime.client.checkLocalContext().catch(() => undefined)
   // Ollama's default context is only a guess until the model loads; the client warns again after the first answer if it is real.
   if (local?.warning && local.source !== 'default') opts.onWarning(local.warning)
@@ -67,8 +70,17 @@ export async function openAgentSession(
 /** One line per tool call on stderr (progress), dimmed reasoning with -v. */
 export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: AgentEvent) => void {
   const dim = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR
+  // Under `git pare mcp` the --json child reports progress as lines the server turns into MCP notifications.
+  const mcp = opts.json ? jsonProgress(process.env, agentProgressLine, (l) => process.stderr.write(l)) : undefined
+  // Reasoning streams without its own line ends: the first other event after it starts a new line.
+  let midLine = false
   return (e) => {
-    if (opts.json) return
+    if (opts.json) return void mcp?.(e)
+    const reasoning = e.type === 'model' && e.event.type === 'reasoning'
+    if (midLine && !reasoning) {
+      process.stderr.write('\n')
+      midLine = false
+    }
     // Tool names, summaries and reasoning carry model output: never raw on the terminal.
     if (e.type === 'tool') process.stderr.write(`${e.ok ? '·' : '✗'} ${neutraliseLine(e.name)}: ${neutraliseLine(e.summary)}\n`)
     else if (e.type === 'retry_context') process.stderr.write(`… ${neutraliseLine(e.message)}\n`)
@@ -76,7 +88,10 @@ export function progressPrinter(opts: {verbose?: boolean; json?: boolean}): (e: 
       const m = e.event
       if (m.type === 'retry') process.stderr.write(`… retry ${m.attempt} in ${Math.round(m.delayMs / 100) / 10}s: ${neutraliseLine(m.reason)}\n`)
       else if (m.type === 'warning') process.stderr.write(`warning: ${neutraliseLine(m.message)}\n`)
-      else if (m.type === 'reasoning' && opts.verbose) process.stderr.write(dim ? `\x1b[2m${neutralise(m.text)}\x1b[22m` : neutralise(m.text))
+      else if (m.type === 'reasoning' && opts.verbose) {
+        process.stderr.write(dim ? `\x1b[2m${neutralise(m.text)}\x1b[22m` : neutralise(m.text))
+        midLine = !m.text.endsWith('\n')
+      }
     }
   }
 }

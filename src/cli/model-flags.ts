@@ -6,7 +6,7 @@ import type {ModelFlagValues} from '../core/config/resolve.js'
 export const modelFlags = {
   profile: Flags.string({description: 'profile to use (from ~/.config/parecode/config.yaml or .parecode/config.yaml)', helpGroup: 'MODEL'}),
   model: Flags.string({description: 'model name, overriding the profile', helpGroup: 'MODEL'}),
-  'base-url': Flags.string({description: 'OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1', helpGroup: 'MODEL'}),
+  'base-url': Flags.string({description: 'an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1', helpGroup: 'MODEL'}),
   approval: Flags.string({description: 'when bash commands need your approval: auto, ask or never (default: auto in the sandbox, ask without one)', options: ['auto', 'ask', 'never'], helpGroup: 'MODEL'}),
 }
 

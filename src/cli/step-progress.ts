@@ -6,19 +6,30 @@ import {neutraliseLine as one} from '../core/text/terminal.js'
 
 const toolLine = (e: Extract<StepEvent, {type: 'agent'}>['event']) => (e.type === 'tool' ? `${e.ok ? '·' : '✗'} ${one(e.name)}: ${one(e.summary)}` : undefined)
 
-/** Plain progress lines on stderr (pipes, NO_COLOR, CI). */
+/** Plain progress lines on stderr (pipes, NO_COLOR, CI). Steps running at once (--jobs) prefix their lines with the step. */
 export function plainStepPrinter(verbose?: boolean): (e: StepEvent) => void {
+  let at = (_n: number) => '  '
   return (e) => {
     switch (e.type) {
       case 'step_start':
         process.stderr.write(`step ${e.n}${e.attempt > 1 ? ` (retry ${e.attempt - 1})` : ''}: ${one(e.description)} [${one(e.route)}: ${one(e.model)}]\n`)
         break
       case 'agent':
-        if (e.event.type === 'tool') process.stderr.write(`  ${toolLine(e.event)}\n`)
-        else if (verbose && e.event.type === 'request') process.stderr.write(`  → request ${e.event.n}: ${e.event.tokens} tokens\n`)
+        if (e.event.type === 'tool') process.stderr.write(`${at(e.n)}${toolLine(e.event)}\n`)
+        else if (verbose && e.event.type === 'request') process.stderr.write(`${at(e.n)}→ request ${e.event.n}: ${e.event.tokens} tokens\n`)
         break
       case 'verify':
-        process.stderr.write(`  ${e.result.ok ? '✓' : '✗'} verify: ${one(e.result.summary)}\n`)
+        process.stderr.write(`${at(e.n)}${e.result.ok ? '✓' : '✗'} verify: ${one(e.result.summary)}\n`)
+        break
+      case 'queued':
+        if (e.jobs > 1) at = (n) => `  [${n}] `
+        process.stderr.write(`running steps ${e.steps.map((s) => s.n).join(', ')}, up to ${e.jobs} at once, each in its own worktree\n`)
+        break
+      case 'skipped':
+        process.stderr.write(`step ${e.n} not run: ${one(e.reason)}\n`)
+        break
+      case 'integrated':
+        process.stderr.write(e.ok ? `step ${e.n} integrated${e.commit ? ` (${e.commit.slice(0, 7)})` : ''}\n` : `step ${e.n} not integrated${e.conflict ? `: conflict in ${e.conflict.map(one).join(', ')}` : ''}\n`)
         break
       case 'step_end':
         process.stderr.write(e.ok ? `step ${e.n} done${e.commit ? ` (${e.commit.slice(0, 7)})` : ''}\n` : `step ${e.n} failed\n`)
@@ -61,6 +72,14 @@ class StepView {
     this.lines.push(text)
     if (this.task) this.task.output = text
   }
+
+  /** A step that will not run ends skipped, with why. */
+  skip(why: string): void {
+    this.skipped = why
+    this.settle.ok()
+  }
+
+  skipped?: string
 
   /** A failed step keeps every line it printed under its ✖, so what was tried stays on screen. */
   end(ok: boolean, why?: string): void {
@@ -116,5 +135,62 @@ export async function withListr<T>(work: (onEvent: (e: StepEvent) => void) => Pr
     // A run that ends without a step_end (interrupted mid-step) never shows that step as passed.
     view?.end(false, `step ${view.n} did not finish`)
     await drawn
+  }
+}
+
+/**
+ * listr2 progress for `--jobs N`: one line per step of the run, all in one list drawn at once (concurrent tasks), each
+ * showing its latest tool call while it runs. A step ends ✔ once integrated into the plan's branch, ✖ when its check
+ * failed or its result conflicted (with its lines), skipped when it waits for one that did not pass. Notes that come
+ * while the list is drawn are printed after it.
+ */
+export async function withParallelListr<T>(work: (onEvent: (e: StepEvent) => void) => Promise<T>): Promise<T> {
+  const {Listr} = await import('listr2')
+  const views = new Map<number, StepView>()
+  const later: string[] = []
+  let drawn: Promise<unknown> | undefined
+  const onEvent = (e: StepEvent) => {
+    if (e.type === 'queued') {
+      for (const s of e.steps) views.set(s.n, new StepView(s.n, `step ${s.n}: ${one(s.description)}`))
+      for (const v of views.values()) v.line('waiting')
+      const tasks = [...views.values()].map((v) => ({
+        title: v.title,
+        task: async (_ctx: unknown, task: Task & {skip(m: string): void}) => {
+          v.bind(task)
+          await v.done
+          if (v.skipped) task.skip(v.skipped)
+        },
+      }))
+      drawn = new Listr(tasks, {concurrent: true, exitOnError: false, rendererOptions: {collapseErrors: false}, registerSignalListeners: false}).run().catch(() => undefined)
+      return
+    }
+    if (e.type === 'note') {
+      if (drawn) later.push(`note: ${one(e.message)}`)
+      else process.stderr.write(`note: ${one(e.message)}\n`)
+      return
+    }
+    const v = views.get(e.n)
+    if (!v) return
+    if (e.type === 'step_start') {
+      v.retitle(`step ${e.n}${e.attempt > 1 ? ' (retry)' : ''}: ${one(e.description)} [${one(e.model)}]`)
+      v.line(e.attempt > 1 ? `retry ${e.attempt - 1}` : 'started')
+    } else if (e.type === 'agent') {
+      const l = toolLine(e.event)
+      if (l) v.line(l)
+    } else if (e.type === 'verify') v.line(`${e.result.ok ? '✓' : '✗'} verify: ${one(e.result.summary)}`)
+    else if (e.type === 'step_end') {
+      if (e.ok) v.line('passed its check; integrating in plan order')
+      else v.end(false, `step ${e.n} failed its check`)
+    } else if (e.type === 'integrated') {
+      if (e.ok) v.end(true)
+      else v.end(false, e.conflict ? `step ${e.n} conflicts with the steps before it in ${e.conflict.map(one).join(', ')}` : `step ${e.n} was not integrated`)
+    } else if (e.type === 'skipped') v.skip(one(e.reason))
+  }
+  try {
+    return await work(onEvent)
+  } finally {
+    for (const v of views.values()) v.end(false, `step ${v.n} did not finish`)
+    await drawn
+    for (const l of later) process.stderr.write(`${l}\n`)
   }
 }

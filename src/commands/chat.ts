@@ -31,6 +31,7 @@ failed (0 when none did).`
     const {args, flags} = await this.parse(Chat)
     if (flags.continue && flags.session) throw new UsageError('--continue and --session cannot be used together')
     if (args.task !== undefined && !args.task.trim()) throw new UsageError('the task is empty', 'say what to do, or leave it out to get the prompt')
+    if (!this.jsonEnabled()) await (await import('../cli/setup-flow.js')).offerSetupBeforeChat(flags)
     const {runChat} = await import('../cli/chat/app.js')
     const res = await runChat({...flags, task: args.task, json: this.jsonEnabled()}, {runCommand: (id, argv) => this.config.runCommand(id, argv)})
     this.printedJson = res.jsonLines > 0

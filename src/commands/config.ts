@@ -43,7 +43,8 @@ API keys are read from environment variables only (a profile names one with api_
     const result: ConfigResult = {
       profile: loaded.profile.name,
       configured: loaded.profile.configured,
-      values: describeConfig(loaded, {sandbox, env: process.env}),
+      // MCP servers are started to count their schemas (only when some are configured).
+      values: [...describeConfig(loaded, {sandbox, env: process.env}), ...(await (await import('../core/mcp/describe.js')).describeMcp(loaded, {root: repoRoot ?? process.cwd(), env: process.env}))],
       profiles: loaded.profiles,
       // Field names, never data: snake_case like every --json key.
       settings: snakeKeys(loaded.settings) as ConfigResult['settings'],

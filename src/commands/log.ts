@@ -27,6 +27,7 @@ Exit codes: 0; 2 bad flags; 3 not a repository.`
     const {openStore} = await import('../core/store/index.js')
     const store = await openStore(await this.repo())
     let entries = await store.log()
+    await (await import('../core/work/shown-state.js')).addClaims(store, entries)
     if (flags.kind) entries = entries.filter((e) => e.kind === flags.kind)
     if (flags.number) entries = entries.slice(0, flags.number)
     if (!this.jsonEnabled()) this.log(await render(entries))
@@ -51,7 +52,8 @@ async function render(entries: LogEntry[]): Promise<string> {
       lines.push(`plan ${one(e.id)}  ${one(e.title)}  [${one(status)}]  ${tail}`)
       for (const s of e.steps ?? []) {
         const mark = s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '·'
-        lines.push(`  ${mark} ${one(String(s.n))}. ${one(s.description)}${s.tokens ? `  ${tokens(s.tokens)}` : ''}`)
+        const where = s.claim ? `  [claimed by ${one(s.claim.by)} on ${one(s.claim.host)} until ${one(s.claim.until)}]` : s.ran ? `  (ran on ${one(s.ran.host)} by ${one(s.ran.by)})` : ''
+        lines.push(`  ${s.claim ? '▸' : mark} ${one(String(s.n))}. ${one(s.description)}${s.tokens ? `  ${tokens(s.tokens)}` : ''}${where}`)
       }
     } else if (e.kind === 'checkpoint') {
       const m = e.meta ? one(metaLine(e.meta)) : ''

@@ -12,7 +12,9 @@ import {makeRepo, projectRoot, removeDir, runCliAsync, sh, tempDir, writeFiles} 
 
 const SCHEMAS = path.join(projectRoot, 'schemas')
 const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {hidden?: boolean}>}
-const commandIds = Object.entries(manifest.commands).filter(([, c]) => !c.hidden).map(([id]) => id.replaceAll(':', ' ')).sort()
+// `git pare mcp` is a server whose stdout is MCP's JSON-RPC: its --json is only a usage error, it has no result schema (test/commands/mcp-server.test.ts covers it).
+const NO_ENVELOPE = new Set(['mcp'])
+const commandIds = Object.entries(manifest.commands).filter(([id, c]) => !c.hidden && !NO_ENVELOPE.has(id)).map(([id]) => id.replaceAll(':', ' ')).sort()
 const schemaFile = (id: string) => path.join(SCHEMAS, `${id.replaceAll(' ', '-')}.json`)
 
 interface Sample {
@@ -81,6 +83,8 @@ beforeAll(async () => {
   await json(root, 'trust', '--yes')
   await json(root, 'trust')
   await json(root, 'config')
+  await json(root, 'mcp list') // no servers configured: an empty list
+  await json(root, 'setup') // off a terminal: what it found, nothing written
   await json(root, 'hooks')
   await json(root, 'log') // nothing yet
   await json(root, 'undo') // nothing to undo: the error envelope
@@ -97,8 +101,10 @@ beforeAll(async () => {
   await json(root, 'redo')
   await json(root, 'session rollback', '1', '--keep-files')
   await json(root, 'stats')
+  await json(root, 'completion', 'bash')
   sh(root, ['checkout', '-q', '--', '.'])
   sh(root, ['clean', '-qfd', '--', 'src'])
+  await json(root, 'rename', 'getUser', 'loadUser', '--dry-run')
 
   await json(root, 'plan', 'rename getUser to fetchUser', '--no-hooks')
   await json(root, 'plan show')
@@ -115,6 +121,11 @@ beforeAll(async () => {
   sh(root, ['commit', '-qam', 'back to getUser'])
   await json(root, 'plan', 'rename getUser to fetchUser', '--yes', '--no-hooks')
   await json(root, 'abort')
+  // git pare work: a plan shared from root, worked from the other clone under --trust-plan, recorded on the remote.
+  const shared = (await json(root, 'plan', 'rename getUser to fetchUser', '--yes', '--no-hooks')).result as {plan: {id: string}}
+  await json(root, 'push')
+  await json(other, 'work', '--trust-plan', shared.plan.id, '--no-hooks')
+  await json(other, 'plan show', '--plan', shared.plan.id)
   await json(root, 'log') // plans with their steps, checkpoints and sessions
   await json(root, 'gc')
   // chat --json: one envelope per turn, a line each

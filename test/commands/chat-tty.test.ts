@@ -71,7 +71,7 @@ describe.skipIf(!hasTmux)('git pare chat on a terminal', {timeout: 300_000}, () 
     expect(show()).toContain('Wrote notes.txt for you.')
     expect(show()).toMatch(/first point/)
     expect(show()).not.toContain('**notes.txt**')
-    expect(show()).toMatch(/turn 1 · \d+ in \/ \d+ out \(session \d+ \/ \d+\) · 1 file\(s\) changed · 1 tool call\(s\) · checkpoint \d+ \(\/diff \d+, \/undo\)/)
+    expect(show()).toMatch(/turn 1 · \d+ in \/ \d+ out \(session \d+ \/ \d+\) · \$0\.00 \(session \$0\.00\) · 1 file changed · 1 tool call · checkpoint \d+ \(\/diff \d+, \/undo\)/)
     expect(readFileSync(path.join(root, 'notes.txt'), 'utf8')).toBe('changed\n')
 
     // /diff, then /undo: the file is back byte for byte

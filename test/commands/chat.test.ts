@@ -73,7 +73,7 @@ describe('git pare chat (stdin)', {timeout: 240_000}, () => {
     expect(list[0].turns).toBe(2)
     const ref = sh(root, ['for-each-ref', '--format=%(refname)', 'refs/parecode/sessions/'])
     expect(sh(root, ['rev-list', '--count', ref])).toBe('2')
-    expect(res.stderr).toMatch(/turn 1 · .* in \/ .* out \(session .*\) · 1 file\(s\) changed/)
+    expect(res.stderr).toMatch(/turn 1 · .* in \/ .* out \(session .*\) · \$0\.00 \(session \$0\.00\) · 1 file changed/)
     expect(res.stderr).toMatch(/turn 2 · /)
     // the second turn saw the first one
     expect(userText(server.chatRequests()[2]!)).toContain('write a')
@@ -153,7 +153,7 @@ describe('git pare chat (stdin)', {timeout: 240_000}, () => {
     expect(res.stderr).toContain('now using profile default, model other-model for the next turns')
     expect(res.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1)
     expect(res.stderr).toMatch(/error: .*nope/)
-    expect(res.stdout).toMatch(/4 turn\(s\) · \d+ tokens in \/ \d+ out · no prices in this profile/)
+    expect(res.stdout).toMatch(/4 turns · \d+ tokens in \/ \d+ out · \$0\.00/)
     const list = JSON.parse((await runCliAsync(['session', 'list', '--json'], {cwd: root})).stdout).result
     expect(list).toHaveLength(1)
     expect(list[0].turns).toBe(4)

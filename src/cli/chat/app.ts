@@ -5,7 +5,7 @@ import {ExitCode, isPareError} from '../../core/errors/pare-error.js'
 import {findRepo, type RepoPaths} from '../../core/store/repo.js'
 import {neutralise, neutraliseLine} from '../../core/text/terminal.js'
 import {parseInput} from '../../core/chat/slash.js'
-import {sessionCost, turnLine, type Tally} from '../../core/chat/status.js'
+import {tallyTurn, turnLine, type Tally} from '../../core/chat/status.js'
 import type {ContextEdit} from '../../core/chat/compact.js'
 import type {Store} from '../../core/store/store.js'
 import type {LineReader} from './input.js'
@@ -209,6 +209,7 @@ async function turn(state: ChatState, text: string): Promise<void> {
         },
         onEvent,
         onHook: hookPrinter({json: opts.json}),
+        command: 'chat',
       },
     )
     await queue
@@ -217,8 +218,8 @@ async function turn(state: ChatState, text: string): Promise<void> {
     state.sessionId = res.session.id
     state.contextEdit = undefined
     state.turns++
-    const prices = {input: s.runtime.profile.costPerMtokInput, output: s.runtime.profile.costPerMtokOutput}
-    const usd = sessionCost(state.tally, res.tokens, prices)
+    // The run priced each request (the profile's rates, a local server's 0, or the price table; cached input too).
+    const usd = tallyTurn(state.tally, res.tokens, res.cost_usd)
     const failedHook = res.hooks.find((h) => h.event === 'on_task_done' && !h.ok)
     const status = res.stop === 'interrupted' ? ExitCode.interrupted : res.stop !== 'done' ? ExitCode.stopped : failedHook ? ExitCode.failed : ExitCode.ok
     if (status !== ExitCode.ok) state.status = status

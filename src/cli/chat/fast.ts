@@ -22,6 +22,8 @@ export async function fastChat(argv: string[]): Promise<boolean> {
     },
   }
   try {
+    // Nothing configured: offer setup now, before the prompt owns the terminal (as the oclif command does).
+    await (await import('../setup-flow.js')).offerSetupBeforeChat(opts)
     const {runChat} = await import('./app.js')
     process.exitCode = (await runChat(opts, host)).code
   } catch (err) {

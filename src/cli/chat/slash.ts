@@ -4,6 +4,7 @@ import {neutralise, neutraliseLine} from '../../core/text/terminal.js'
 import {suggestSlash, type ChatInput} from '../../core/chat/slash.js'
 import {costText} from '../../core/chat/status.js'
 import type {ChatState} from './app.js'
+import {plural} from '../../core/text/plural.js'
 
 interface SlashCommand {
   /** The CLI command it runs in-process (same text, same store), with the arguments to put first. */
@@ -93,7 +94,7 @@ async function runCli(state: ChatState, id: string, argv: string[]): Promise<voi
 async function status(state: ChatState): Promise<void> {
   const lines: string[] = []
   const session = state.sessionId === 'latest' ? 'the latest (from --continue; known after the first turn)' : (state.sessionId ?? 'none yet (the first turn starts one)')
-  lines.push(`session: ${neutraliseLine(session)} · ${state.turns} turn(s) in this chat`)
+  lines.push(`session: ${neutraliseLine(session)} · ${plural(state.turns, 'turn')} in this chat`)
   const a = state.agent
   if (a) lines.push(`profile: ${neutraliseLine(a.runtime.profile.name)} · model: ${neutraliseLine(a.runtime.profile.model ?? '(none)')}`)
   else lines.push(`profile: ${neutraliseLine(state.opts.profile ?? '(default)')} · model: ${neutraliseLine(state.opts.model ?? '(from the profile)')}`)

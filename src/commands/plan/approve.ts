@@ -18,7 +18,7 @@ export default class PlanApprove extends BaseCommand {
     const store = await openPlanStore(await this.repo(), (m) => this.note(m))
     const [{approveSteps}, {ApprovalStore}] = await Promise.all([import('../../core/plan/review.js'), import('../../core/trust/approvals.js')])
     const {plan, approved} = await approveSteps(store, ApprovalStore.forUser(process.env), flags.all ? undefined : args.step, flags.plan)
-    if (!this.jsonEnabled()) this.log(flags.all ? `approved all ${plan.steps.length} steps of plan ${plan.id}` : `approved step ${args.step} of plan ${plan.id}`)
+    if (!this.jsonEnabled()) this.log(flags.all ? `approved ${plan.steps.length === 1 ? 'the only step' : `all ${plan.steps.length} steps`} of plan ${plan.id}` : `approved step ${args.step} of plan ${plan.id}`)
     return {...plan, approved_steps: approved}
   }
 }

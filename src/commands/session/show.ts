@@ -3,6 +3,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {openPlanStore} from '../../cli/plan-store.js'
 import {RepoStateError, UsageError} from '../../core/errors/index.js'
 import type {ChatMessage} from '../../core/model/types.js'
+import {plural} from '../../core/text/plural.js'
 
 export default class SessionShow extends BaseCommand {
   static summary = 'Show the turns of a session (default: the one used last here)'
@@ -24,7 +25,7 @@ export default class SessionShow extends BaseCommand {
     if (!chat.ok) throw new RepoStateError(chat.error, `inspect it with \`git log refs/parecode/sessions/${id}\`; other sessions still work`, 'invalid_session')
     const messages = chat.messages
     if (!this.jsonEnabled()) {
-      const lines = [`session ${id} · ${s.turns} turn(s)`]
+      const lines = [`session ${id} · ${plural(s.turns, 'turn')}`]
       for (const m of messages) {
         if (m.role === 'user') lines.push('', `> ${neutralise(m.content ?? '')}`)
         else if (m.role === 'assistant') {

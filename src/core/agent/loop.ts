@@ -9,6 +9,7 @@ import {toolSchemas, type AnyTool} from '../tools/registry.js'
 import {runToolCall} from '../tools/run-call.js'
 import type {ToolContext, ToolResult} from '../tools/types.js'
 import type {TelemetryRecorder} from '../telemetry/recorder.js'
+import {CostLimitReached, round6, type CostMeter} from '../model/cost.js'
 
 let systemCache: string | undefined
 /** The agent's system prompt (system.md beside this file): short, hardened (seed 5h). */
@@ -18,6 +19,8 @@ export function systemPrompt(extra?: string): string {
 }
 
 export type AgentEvent =
+  /** A request is about to go out (after the budget and cost checks): `tokens` is its counted size. */
+  | {type: 'send'; n: number; tokens: number}
   | {type: 'request'; n: number; tokens: number}
   | {type: 'tool'; name: string; summary: string; ok: boolean; repeat?: boolean}
   | {type: 'model'; event: StreamEvent}
@@ -48,9 +51,11 @@ export interface AgentDeps {
   signal?: AbortSignal
   onEvent?: (e: AgentEvent) => void
   recorder?: TelemetryRecorder
+  /** Prices each response and, with a limit (--max-cost), refuses a request before it is sent. */
+  meter?: CostMeter
 }
 
-export type StopReason = 'done' | 'budget' | 'loop' | 'interrupted'
+export type StopReason = 'done' | 'budget' | 'loop' | 'interrupted' | 'cost'
 
 /** A model that sends the same refused call this many times in a row is stuck: stop rather than burn tokens. */
 const MAX_REPEATS = 3
@@ -61,6 +66,8 @@ export interface AgentResult {
   toolCalls: number
   requests: number
   tokens: {input: number; output: number}
+  /** USD of this run's requests; null without a meter or when a model had no price. */
+  costUsd: number | null
   largestRequest: number
   /** Repo-relative paths changed by tools (bash changes are not tracked here; compare snapshots for those). */
   changed: string[]
@@ -83,7 +90,7 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
   deps = {...deps, ctx: {...deps.ctx, readCache: engine.readCache}}
   const usedIds = new Set<string>()
   const changed = new Set<string>()
-  const result: AgentResult = {answer: '', stop: 'done', toolCalls: 0, requests: 0, tokens: {input: 0, output: 0}, largestRequest: 0, changed: [], history}
+  const result: AgentResult = {answer: '', stop: 'done', toolCalls: 0, requests: 0, tokens: {input: 0, output: 0}, costUsd: deps.meter?.knows(deps.model ?? deps.client.model) ? 0 : null, largestRequest: 0, changed: [], history}
   let nudged = false
 
   for (;;) {
@@ -92,6 +99,10 @@ export async function runAgent(input: AgentInput, deps: AgentDeps): Promise<Agen
     try {
       res = await request(engine, schemas, deps, result)
     } catch (err) {
+      if (err instanceof CostLimitReached) {
+        result.answer = `Stopped: ${err.message}.`
+        return finish(result, 'cost', changed)
+      }
       // The caller keeps what was done so far (the session to --continue, the checkpoint of the tools that ran).
       throw withPartial(err, finish(result, 'interrupted', changed))
     }
@@ -171,7 +182,14 @@ function uniqueId(call: ToolCall, used: Set<string>): ToolCall {
 
 async function request(engine: ContextEngine, tools: ToolSchema[], deps: AgentDeps, result: AgentResult): Promise<ChatResponse> {
   const onModel = (event: StreamEvent) => deps.onEvent?.({type: 'model', event})
-  const send = () => engine.send((messages) => deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel))
+  const model = deps.model ?? deps.client.model
+  const send = () =>
+    engine.send((messages, stats) => {
+      // --max-cost: the request's counted size and its answer cap are what it may cost; past the limit it is not sent.
+      deps.meter?.admit({model, inputTokens: stats.after, maxTokens: deps.maxTokens})
+      deps.onEvent?.({type: 'send', n: result.requests + 1, tokens: stats.after})
+      return deps.client.chat({messages, tools, model: deps.model, maxTokens: deps.maxTokens, signal: deps.signal}, onModel)
+    })
   // Reasoning goes back (and is counted by the budget pass) only where the provider needs it.
   const wanted = () => (deps.client.passesReasoningBack?.(deps.model) ? 'tool_calls' : 'none')
   engine.history.reasoning = wanted()
@@ -195,8 +213,10 @@ async function request(engine: ContextEngine, tools: ToolSchema[], deps: AgentDe
   result.requests++
   result.tokens.input += res.usage.input
   result.tokens.output += res.usage.output
+  const usd = deps.meter?.spend(model, res.usage)
+  result.costUsd = usd === undefined || result.costUsd === null ? null : round6(result.costUsd + usd)
   result.largestRequest = Math.max(result.largestRequest, res.usage.reported ? res.usage.input : reply.stats.after)
-  deps.recorder?.onRequest({usage: res.usage, budget: reply.stats})
+  deps.recorder?.onRequest({usage: res.usage, budget: reply.stats, ...(deps.meter ? {costUsd: usd ?? null} : {})})
   return res
 }
 

@@ -6,6 +6,7 @@ import type {HookEvent} from '../hooks/events.js'
 import type {HookRun} from '../hooks/run-hook.js'
 import type {Store} from '../store/store.js'
 import type {Runtime} from './runtime.js'
+import type {CostMeter} from '../model/cost.js'
 
 /** What a model command has open: store, runtime, configuration, Ctrl+C signal. */
 export interface AgentDepsBundle {
@@ -30,6 +31,8 @@ export interface HookReport {
 export interface RunProjectResult extends RunTaskResult {
   /** The event hooks that ran (on_session_start, on_task_done, on_session_end), in order. */
   hooks: HookReport[]
+  /** After a finished run: on_task_done results and references left to removed or renamed symbols. */
+  sweep: import('../sweep/sweep.js').Sweep
 }
 
 const report = (event: HookEvent, r: HookRun): HookReport => ({event, command: r.command, ok: r.code === 0 && !r.timedOut, code: r.code, timed_out: r.timedOut, ms: r.ms, output: r.output})
@@ -40,7 +43,7 @@ const report = (event: HookEvent, r: HookRun): HookReport => ({event, command: r
  */
 export async function runTaskWithProject(
   s: AgentDepsBundle,
-  opts: {task: string; quick?: boolean; session?: string; maxToolCalls?: number; noHooks?: boolean; onEvent?: (e: AgentEvent) => void; onWarning?: (m: string) => void; onHook?: HookObserver},
+  opts: {task: string; quick?: boolean; session?: string; maxToolCalls?: number; noHooks?: boolean; onEvent?: (e: AgentEvent) => void; onWarning?: (m: string) => void; onHook?: HookObserver; meter?: CostMeter; command?: string},
 ): Promise<RunProjectResult> {
   const [{openProject}, {TelemetryRecorder}, {appendTelemetry, telemetryFile}, {runEventHooks}] = await Promise.all([
     import('./project.js'),
@@ -49,7 +52,7 @@ export async function runTaskWithProject(
     import('../hooks/event-hooks.js'),
   ])
   const project = await openProject({store: s.store, config: s.config, counter: s.runtime.counter, noHooks: opts.noHooks, signal: s.signal, env: process.env, onWarning: opts.onWarning})
-  const recorder = new TelemetryRecorder({kind: 'run', model: runModel(s.runtime.profile, opts.quick), profile: s.runtime.profile.name, contextWindow: s.runtime.profile.contextWindow, task: opts.task})
+  const recorder = new TelemetryRecorder({kind: 'run', model: runModel(s.runtime.profile, opts.quick), profile: s.runtime.profile.name, contextWindow: s.runtime.profile.contextWindow, task: opts.task, command: opts.command})
   const touched = new Set<string>()
   const hooks: HookReport[] = []
   const event = async (name: HookEvent) => {
@@ -66,12 +69,16 @@ export async function runTaskWithProject(
       context: opts.quick ? undefined : await project.context(),
       afterEditFor: (baseTree) => project.afterEdit(baseTree, touched),
       recorder,
+      meter: opts.meter,
       signal: s.signal,
       onEvent: opts.onEvent,
     })
     outcome = res.stop === 'done' ? 'done' : res.stop === 'interrupted' ? 'interrupted' : 'limit'
     if (res.stop === 'done') await event('on_task_done')
-    return Object.assign(res, {hooks})
+    // The post-task sweep (plan 6o-iii): the on_task_done results, and what still names a symbol the run removed or renamed.
+    const {postTaskSweep} = await import('../sweep/sweep.js')
+    const sweep = await postTaskSweep(s.store, {hooks, from: res.checkpoint.commit, done: res.stop === 'done', signal: s.signal})
+    return Object.assign(res, {hooks, sweep})
   } finally {
     await event('on_session_end')
     if (s.config.settings.telemetry !== false) await appendTelemetry(telemetryFile(s.store.paths), recorder.finish(outcome)).catch(() => undefined)

@@ -7,6 +7,7 @@ import {SESSIONS} from '../store/sessions.js'
 import {partialResult, runAgent, systemPrompt, type AgentEvent, type AgentResult, type StopReason} from './loop.js'
 import type {Runtime} from './runtime.js'
 import type {TelemetryRecorder} from '../telemetry/recorder.js'
+import {profileMeter, type CostMeter} from '../model/cost.js'
 
 export interface RunTaskOptions {
   task: string
@@ -19,6 +20,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal
   onEvent?: (e: AgentEvent) => void
   recorder?: TelemetryRecorder
+  /** Prices the run and holds its --max-cost limit; default: the profile's prices, no limit. */
+  meter?: CostMeter
   /** Given the checkpoint's tree, the ToolContext.afterEdit to use (hook output and change impact against that tree). */
   afterEditFor?: (baseTree: string) => (paths: string[]) => Promise<string | undefined>
   now?: () => Date
@@ -34,6 +37,8 @@ export interface RunTaskResult {
   tool_calls: number
   requests: number
   tokens: {input: number; output: number}
+  /** USD of the run at the profile's prices (0 on a local server); null when the model has no known price. */
+  cost_usd: number | null
   largest_request: number
   files_changed: string[]
   session: {id: string; turn: number}
@@ -165,6 +170,7 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
           signal: opts.signal,
           onEvent,
           recorder: opts.recorder,
+          meter: opts.meter ?? profileMeter(rt.profile),
         },
       )
     } catch (err) {
@@ -186,6 +192,7 @@ export async function runTask(store: Store, rt: Runtime, opts: RunTaskOptions): 
       tool_calls: res.toolCalls,
       requests: res.requests,
       tokens: res.tokens,
+      cost_usd: res.costUsd,
       largest_request: res.largestRequest,
       files_changed: filesChanged,
       session: {id: sessionId, turn: turn.turn},

@@ -2,6 +2,7 @@ import {ConfigError} from '../errors/config-error.js'
 import {DEFAULTS, PROVIDERS} from './defaults.js'
 import {resolveGlobals, resolveHooks} from './settings.js'
 import type {OllamaProbe} from './ollama.js'
+import {resolveMcp, type McpSettings} from '../mcp/config.js'
 import {
   type ConfigFile,
   type GlobalSettings,
@@ -39,6 +40,8 @@ export interface Resolution {
   profiles: string[]
   /** Things the user should know (an unset api_key_env, a key sent to a host named by the repository). */
   warnings: string[]
+  /** MCP servers (`mcp_servers`) and the schema token cap. */
+  mcp: McpSettings
 }
 
 interface Found<T> {
@@ -256,6 +259,7 @@ export function resolveProfile(input: ResolveInput): Resolution {
     settings: resolveGlobals(files, {env: input.env, approvalFlag: input.flags?.approval, warnings}),
     profiles: known,
     warnings,
+    mcp: resolveMcp(files, warnings),
   }
 }
 

@@ -2,16 +2,19 @@ import type {Document, LineCounter, Node, Pair} from 'yaml'
 import {ConfigError} from '../errors/config-error.js'
 import {closest} from './suggest.js'
 import {HOOK_EVENTS, type ConfigSettings} from './types.js'
+import {MCP_SERVERS_SPEC} from '../mcp/config-spec.js'
 
 // Validation walks the YAML syntax tree (not the plain object) so every complaint carries the line it is about.
 
-type Spec =
+export type Spec =
   | {kind: 'string'; check?: (v: string) => string | undefined}
   | {kind: 'number'; min?: number; max?: number; int?: boolean}
   | {kind: 'bool'}
   | {kind: 'enum'; values: readonly string[]}
-  | {kind: 'map'; keys: Record<string, Spec>; what: string}
-  | {kind: 'dict'; value: Spec; what: string}
+  // refine: a check across the keys of the mapping (reported at its line).
+  | {kind: 'map'; keys: Record<string, Spec>; what: string; refine?: (out: Record<string, unknown>) => string | undefined}
+  | {kind: 'dict'; value: Spec; what: string; key?: (k: string) => string | undefined}
+  | {kind: 'list'; item: Spec}
   | {kind: 'commands'}
 
 /** How the bash tool asks before running a command: auto (never asks), ask (asks for what is not allowlisted), never (runs only what is allowlisted). */
@@ -74,6 +77,8 @@ export const FILE_SPEC: Extract<Spec, {kind: 'map'}> = {
     sandbox: {kind: 'map', what: 'sandbox', keys: {enabled: {kind: 'bool'}, network: {kind: 'bool'}}},
     bash_allow: {kind: 'commands'},
     sessions: {kind: 'map', what: 'sessions', keys: {secret_files: {kind: 'bool'}}},
+    mcp_servers: MCP_SERVERS_SPEC,
+    mcp_schema_budget: {kind: 'number', min: 0, max: 1_000_000, int: true},
   },
 }
 
@@ -115,7 +120,11 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
   switch (spec.kind) {
     case 'map':
     case 'dict': {
-      if (node === null || (isScalar(node) && node.value === null)) return spec.kind === 'dict' ? {} : {}
+      if (node === null || (isScalar(node) && node.value === null)) {
+        const wrong = spec.kind === 'map' ? spec.refine?.({}) : undefined
+        if (wrong) fail(ctx, node, `${where}: ${wrong}`)
+        return {}
+      }
       if (!isMap(node)) fail(ctx, node, `${where || 'the file'} must be a mapping of keys to values, not ${describe((node as {toJSON(): unknown}).toJSON())}`)
       const out: Record<string, unknown> = {}
       for (const pair of node.items as Pair<Node, Node | null>[]) {
@@ -128,6 +137,8 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') fail(ctx, keyNode, `"${path}" is not allowed as a key name`)
         if (Object.hasOwn(out, key)) fail(ctx, keyNode, `"${path}" is set twice`)
         if (spec.kind === 'dict') {
+          const bad = spec.key?.(key)
+          if (bad) fail(ctx, keyNode, `${where}: ${bad}`)
           out[key] = check(ctx, spec.value, pair.value, path, yaml)
           continue
         }
@@ -150,7 +161,14 @@ function check(ctx: Ctx, spec: Spec, node: Node | null, where: string, yaml: typ
         }
         out[key] = check(ctx, sub, pair.value, path, yaml)
       }
+      const wrong = spec.kind === 'map' ? spec.refine?.(out) : undefined
+      if (wrong) fail(ctx, node, `${where}: ${wrong}`)
       return out
+    }
+    case 'list': {
+      if (node === null || (isScalar(node) && node.value === null)) return []
+      if (!isSeq(node)) fail(ctx, node, `${where} must be a list, like [a, b]`)
+      return (node.items as (Node | null)[]).map((item, i) => check(ctx, spec.item, item, `${where}[${i}]`, yaml))
     }
     case 'commands': {
       if (node === null || (isScalar(node) && node.value === null)) return null

@@ -58,6 +58,25 @@ export interface ConfigSettings {
   sandbox?: {enabled?: boolean; network?: boolean}
   bash_allow?: string[] | null
   sessions?: {secret_files?: boolean}
+  mcp_servers?: Record<string, McpServerSetting>
+  mcp_schema_budget?: number
+}
+
+/** One `mcp_servers.<name>` entry as written: stdio (`command`) or streamable HTTP (`url`). */
+export interface McpServerSetting {
+  command?: string
+  args?: string[]
+  env?: Record<string, string>
+  /** Names of the user's environment variables handed to the server as they are. */
+  env_pass?: string[]
+  url?: string
+  enabled?: boolean
+  /** Only these of its tools are offered. */
+  tools?: string[]
+  timeout_ms?: number
+  start_timeout_ms?: number
+  /** Plan-step routes that offer this server without the step naming it. */
+  routes?: ('quick' | 'standard' | 'deep')[]
 }
 
 /** auto: run every bash command (in the sandbox where there is one); ask: ask on a TTY for what is not allowlisted; never: run only what is allowlisted. */

@@ -1,5 +1,5 @@
 import type {ChatMessage, ToolSchema} from '../model/types.js'
-import {budgetFor, DEFAULT_KEEP_RECENT, type BudgetOptions} from './budget.js'
+import {budgetFor, DEFAULT_KEEP_RECENT, type BudgetOptions, type BudgetStats} from './budget.js'
 import {History, type HistoryInit} from './history.js'
 import {LoopGuard} from './loop-guard.js'
 import {ReadCache} from './read-cache.js'
@@ -28,7 +28,7 @@ export interface ContextEngine {
   /** Current budget options; replaced by tighter ones after the server reports a context-length error. */
   budget: BudgetOptions
   /** Fit, send, and retry once tighter on a context-length error (see sendWithinBudget). */
-  send<T>(send: (messages: ChatMessage[]) => Promise<T>): Promise<BudgetedReply<T>>
+  send<T>(send: (messages: ChatMessage[], stats: BudgetStats) => Promise<T>): Promise<BudgetedReply<T>>
   /** Matches ToolContext.recall. */
   recall: History['recall']
 }

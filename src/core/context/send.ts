@@ -21,13 +21,13 @@ export interface BudgetedReply<T> {
 export async function sendWithinBudget<T>(
   history: History,
   opts: BudgetOptions,
-  send: (messages: ChatMessage[]) => Promise<T>,
+  send: (messages: ChatMessage[], stats: BudgetStats) => Promise<T>,
   isOverflow: (err: unknown) => boolean = (err) => err instanceof ContextLengthError,
 ): Promise<BudgetedReply<T>> {
   const first = fitToBudget(history, opts)
   let overflow: unknown
   try {
-    return {response: await send(first.messages), stats: first.stats, opts, retried: false}
+    return {response: await send(first.messages, first.stats), stats: first.stats, opts, retried: false}
   } catch (err) {
     if (!isOverflow(err)) throw err
     overflow = err
@@ -39,7 +39,7 @@ export async function sendWithinBudget<T>(
   const narrower = seen.window !== undefined && seen.assumedWindow !== undefined && seen.window < seen.assumedWindow
   if (!narrower && JSON.stringify(second.messages) === JSON.stringify(first.messages)) throw doesNotFit(overflow, first.stats)
   try {
-    return {response: await send(second.messages), stats: second.stats, opts: tight, retried: true}
+    return {response: await send(second.messages, second.stats), stats: second.stats, opts: tight, retried: true}
   } catch (err) {
     if (!isOverflow(err)) throw err
     throw doesNotFit(err, second.stats)

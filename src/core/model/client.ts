@@ -3,6 +3,7 @@ import {LIMITS, timerMs} from '../text/limits.js'
 import {adaptToRejection, applyLearned} from './adapt.js'
 import {StreamAssembler} from './assemble.js'
 import {approxTokens, countPromptTokens, fitMaxTokens} from './budget.js'
+import {cachedTokens} from './cost.js'
 import {classifyFailure, type Failure, StreamCutError} from './map-error.js'
 import {checkLocalContext, isLocalEndpoint, type LocalContextInfo} from './ollama.js'
 import {asksForReasoning, hasToolCallReasoning, hasToolCallTurn, requiresReasoning, wireMessages} from './reasoning.js'
@@ -251,7 +252,7 @@ export function createModelClient(opts: ModelClientOptions): PareModelClient {
       badToolCalls: r.badToolCalls,
       ...(r.reasoning ? {reasoning: r.reasoning} : {}),
       finishReason: r.finishReason,
-      usage: reported ? {input: r.usage!.prompt_tokens!, output: r.usage!.completion_tokens ?? output(), reported: true} : {input: promptTokens, output: output(), reported: false},
+      usage: reported ? {input: r.usage!.prompt_tokens!, output: r.usage!.completion_tokens ?? output(), reported: true, ...cachedTokens(r.usage)} : {input: promptTokens, output: output(), reported: false},
       model: r.model ?? String(body.model),
     }
   }

@@ -37,6 +37,8 @@ export interface Usage {
   output: number
   /** true when the provider reported it; false when we counted locally. */
   reported: boolean
+  /** Input tokens served from the provider's prompt cache, when it said (priced at the cached rate). */
+  cached?: number
 }
 
 /** A call the model tried to make whose arguments could not be parsed or repaired: answered with a tool error. */

@@ -10,6 +10,9 @@ import {loadPlan, savePlan} from './plan-store.js'
 import {requestPlan} from './planner.js'
 import type {ApprovalStore} from '../trust/approvals.js'
 import type {Plan} from './schema.js'
+import type {CostMeter} from '../model/cost.js'
+import {pricesFor} from '../model/prices.js'
+import type {TelemetryRecorder} from '../telemetry/recorder.js'
 import {approveStepContent, type StepApprovalState} from './step-approval.js'
 
 /** A started plan owns the checked-out scratch branch: a new plan would branch from it. Say so before any model call. */
@@ -35,11 +38,16 @@ export interface CreatePlanOptions {
   approvals: ApprovalStore
   signal?: AbortSignal
   now?: () => Date
+  /** Prices the planner's requests and holds --max-cost. */
+  meter?: CostMeter
+  recorder?: TelemetryRecorder
 }
 
 export interface CreatePlanResult {
   plan: Plan
   tokens: {input: number; output: number}
+  /** USD of the planner's requests at the profile's prices; null when the planner model has no known price. */
+  cost_usd: number | null
   attempts: number
   /** Names in `files` that were neither paths nor known symbols. */
   unresolved: string[]
@@ -67,6 +75,9 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanRes
     task: opts.task,
     context: {projectMap, status, conventions: conventions?.replace(/\n*git status --short[\s\S]*$/, '')},
     signal: opts.signal,
+    meter: opts.meter,
+    countTokens: (m) => rt.counter.countMessages(m),
+    recorder: opts.recorder,
   })
   const unresolved: string[] = []
   for (const step of res.steps) {
@@ -97,7 +108,8 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanRes
     created_at: now.toISOString(),
     model: rt.profile.model,
     ...(rt.profile.plannerModel && rt.profile.plannerModel !== rt.profile.model ? {planner_model: rt.profile.plannerModel} : {}),
-    estimate: estimatePlan(res.steps, fileBytes, {input: rt.profile.costPerMtokInput, output: rt.profile.costPerMtokOutput}),
+    // The step model's prices (the profile's, else the table's): a known model gets a money estimate too.
+    estimate: estimatePlan(res.steps, fileBytes, pricesFor(rt.profile, rt.profile.model)),
     tokens: res.tokens,
     steps: res.steps,
   }
@@ -107,5 +119,5 @@ export async function createPlan(opts: CreatePlanOptions): Promise<CreatePlanRes
     if (opts.yes) await approveStepContent(opts.approvals, store.paths.commonDir, plan, plan.steps.map((_, i) => i))
   })
   const approval: StepApprovalState[] = plan.steps.map(() => ({state: opts.yes ? 'approved' : 'unapproved', changed: [], foreign: false}))
-  return {plan, tokens: res.tokens, attempts: res.attempts, unresolved: [...new Set(unresolved)], approval}
+  return {plan, tokens: res.tokens, cost_usd: res.cost_usd, attempts: res.attempts, unresolved: [...new Set(unresolved)], approval}
 }

@@ -5,7 +5,7 @@ import {giveBack, type UncommittedReport} from './give-back.js'
 import {replaySteps, squashTree, type PlanChange} from './land.js'
 import {loadPlan, savePlan} from './plan-store.js'
 import type {Plan} from './schema.js'
-import {currentBranch, isDirty} from './scratch-branch.js'
+import {currentBranch, isDirty, scratchBranch} from './scratch-branch.js'
 
 export interface FinishResult {
   plan: string
@@ -15,9 +15,13 @@ export interface FinishResult {
   steps_done: number
   steps_total: number
   uncommitted: UncommittedReport
+  /** The plan's branches deleted after it landed (its scratch branch and any `pare/<id>-<n>` step branches). */
+  branches_deleted: string[]
 }
 
 export interface FinishOptions {
+  /** Leave the plan's scratch branch (and step branches) in place. */
+  keepBranch?: boolean
   mode?: 'squash' | 'merge'
   rebase?: boolean
   /** Commit the uncommitted changes the plan started with together with the plan, instead of giving them back. */
@@ -51,6 +55,24 @@ async function carriedCommit(store: Store, plan: Plan, rec: UncommittedRecord, t
 }
 
 /**
+ * Delete a landed plan's branches: `pare/<id>` and the `pare/<id>-<n>` step branches, each by compare-and-swap
+ * (one checked out in another worktree is left, as git would).
+ */
+async function deletePlanBranches(store: Store, id: string): Promise<string[]> {
+  const listed = await store.ctx.run(['for-each-ref', '--format=%(refname) %(objectname)', `refs/heads/${scratchBranch(id)}`, `refs/heads/${scratchBranch(id)}-*`])
+  const deleted: string[] = []
+  for (const line of listed.stdout.split('\n').filter(Boolean)) {
+    const [ref, oid] = line.split(' ') as [string, string]
+    const name = ref.slice('refs/heads/'.length)
+    if (name !== scratchBranch(id) && !/-\d+$/.test(name)) continue
+    const checkedOut = await store.ctx.run(['worktree', 'list', '--porcelain'], {allowFail: true})
+    if (checkedOut.stdout.split('\n').includes(`branch ${ref}`)) continue
+    await store.updateRef(ref, null, oid).then(() => deleted.push(name), () => undefined)
+  }
+  return deleted
+}
+
+/**
  * `git pare finish`: bring the plan's change into the base branch and switch back to it. Squash by default (one
  * commit), `merge` keeps the step commits. The user's uncommitted changes from before the plan are left out of the
  * result and come back on top of it, staged and untracked as they were. When the base moved since the plan
@@ -61,6 +83,8 @@ export async function finishPlan(store: Store, opts: FinishOptions = {}): Promis
     store.assertWorkable()
     const {plan, commit: planCommit} = await loadPlan(store, opts.plan)
     if (plan.status === 'finished' || plan.status === 'aborted') throw new UsageError(`plan ${plan.id} is already ${plan.status}`, 'start a new one with `git pare plan "task"`', 'plan_closed')
+    // Steps `git pare work` ran on other clones are applied onto pare/<id> first (made here when this clone never ran the plan).
+    await (await import('../work/integrate-worked.js')).integrateWorkedSteps(store, plan)
     const base = await baseInfo(store, plan)
     const head = await currentBranch(store)
     if (head?.branch !== plan.branch) throw new RepoStateError(`finish runs from the plan's branch ${plan.branch}, but ${head?.branch ?? 'a detached HEAD'} is checked out`, `git switch ${plan.branch}`, 'wrong_branch')
@@ -103,6 +127,7 @@ export async function finishPlan(store: Store, opts: FinishOptions = {}): Promis
     plan.status = 'finished'
     await savePlan(store, plan, `finish into ${base.name} (${mode})`, planCommit)
     if ((await store.activePlan()) === plan.id) await store.setActivePlan(null)
-    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length, steps_total: plan.steps.length, uncommitted}
+    const branches_deleted = opts.keepBranch ? [] : await deletePlanBranches(store, plan.id)
+    return {plan: plan.id, base: base.name, commit: result, mode, steps_done: plan.steps.filter((s) => s.status === 'done').length, steps_total: plan.steps.length, uncommitted, branches_deleted}
   })
 }

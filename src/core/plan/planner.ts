@@ -1,5 +1,7 @@
 import {readFileSync} from 'node:fs'
-import {ModelError} from '../errors/index.js'
+import {ExitCode, ModelError, PareError} from '../errors/index.js'
+import {CostLimitReached, type CostMeter} from '../model/cost.js'
+import type {TelemetryRecorder} from '../telemetry/recorder.js'
 import type {ChatMessage, ModelClient} from '../model/types.js'
 import {validatePlanInput, type PlanStep} from './schema.js'
 
@@ -49,6 +51,8 @@ export interface PlannerResult {
   steps: PlanStep[]
   tokens: {input: number; output: number}
   attempts: number
+  /** USD of the planner's requests; null without a meter or a price. */
+  cost_usd: number | null
 }
 
 /**
@@ -61,17 +65,35 @@ export async function requestPlan(opts: {
   task: string
   context: {projectMap?: string; status?: string; conventions?: string}
   signal?: AbortSignal
+  /** Prices the requests and holds --max-cost (a request that could pass it is not sent). */
+  meter?: CostMeter
+  /** Counts a request before it is sent (for the meter's bound). */
+  countTokens?: (messages: ChatMessage[]) => number
+  recorder?: TelemetryRecorder
 }): Promise<PlannerResult> {
   const messages = plannerMessages(opts.task, opts.context)
   const tokens = {input: 0, output: 0}
+  const model = opts.model ?? opts.client.model
+  let cost: number | null = opts.meter?.knows(model) ? 0 : null
   let lastErrors: string[] = []
   for (let attempt = 1; attempt <= 2; attempt++) {
+    if (opts.meter) {
+      try {
+        opts.meter.admit({model, inputTokens: opts.countTokens?.(messages) ?? 0})
+      } catch (err) {
+        if (!(err instanceof CostLimitReached)) throw err
+        throw new PareError(`stopped before planning was done: ${err.message}; nothing was stored`, {code: 'cost_limit', hint: 'raise --max-cost, or plan with a cheaper planner_model', exitCode: ExitCode.stopped})
+      }
+    }
     const res = await opts.client.chat({messages, model: opts.model, json: true, signal: opts.signal, temperature: 0})
     tokens.input += res.usage.input
     tokens.output += res.usage.output
+    const usd = opts.meter?.spend(model, res.usage)
+    cost = usd === undefined || cost === null ? null : Math.round((cost + usd) * 1e6) / 1e6
+    opts.recorder?.onRequest({usage: res.usage, ...(opts.meter ? {costUsd: usd ?? null} : {})})
     const parsed = extractJson(res.content)
     const v = parsed === undefined ? {ok: false as const, errors: ['the answer was not a JSON object']} : validatePlanInput(parsed)
-    if (v.ok) return {task: v.task || opts.task, steps: v.steps, tokens, attempts: attempt}
+    if (v.ok) return {task: v.task || opts.task, steps: v.steps, tokens, attempts: attempt, cost_usd: cost}
     lastErrors = v.errors
     messages.push({role: 'assistant', content: res.content.slice(0, 4000)})
     messages.push({role: 'user', content: `That plan is invalid:\n- ${v.errors.slice(0, 10).join('\n- ')}\nAnswer again with only the corrected JSON object.`})

@@ -1,3 +1,5 @@
+import {afterErrors, parseAfter} from './deps.js'
+
 /** How a step proves it is done. Deterministic checks only; no model is asked. */
 export type Verification =
   | {type: 'none'}
@@ -19,6 +21,8 @@ export interface PlanStep {
   approved: boolean
   annotation?: string
   route?: Route
+  /** MCP servers (names in mcp_servers) whose tools this step is offered, beyond those its route allows. */
+  mcp?: string[]
   /** Carry-forward summary lines written when the step passed. */
   summary?: string[]
   commit?: string
@@ -26,6 +30,10 @@ export interface PlanStep {
   tokens?: {input: number; output: number}
   attempts?: number
   last_error?: string
+  /** 1-based steps this one runs after (planner or hand edit); absent: inferred from `files` (deps.ts). */
+  after?: number[]
+  /** Where a `git pare work` worker ran it: its user, host and when it recorded the outcome. */
+  ran?: {by: string; host: string; at: string}
 }
 
 export type PlanStatus = 'draft' | 'running' | 'paused' | 'done' | 'finished' | 'aborted'
@@ -130,9 +138,20 @@ export function validatePlanInput(input: unknown): {ok: true; task: string; step
     }
     if (str(s.annotation)) step.annotation = s.annotation
     if (s.route === 'quick' || s.route === 'standard' || s.route === 'deep') step.route = s.route
+    if (s.mcp !== undefined && s.mcp !== null) {
+      // Names only: a step can pick among the servers the user configured, never define one.
+      if (Array.isArray(s.mcp) && s.mcp.length <= 20 && s.mcp.every((m) => typeof m === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(m))) step.mcp = s.mcp as string[]
+      else errors.push(`${at}.mcp: a list of MCP server names is required, like [docs]`)
+    }
+    if (s.after !== undefined && s.after !== null) {
+      const after = parseAfter(s.after)
+      if (typeof after === 'string') errors.push(`${at}.after: ${after}`)
+      else step.after = after
+    }
     copyBookkeeping(s, step, at, errors)
     return step
   })
+  if (!errors.length) errors.push(...afterErrors(steps))
   if (errors.length) return {ok: false, errors}
   return {ok: true, task: String(o.task).trim(), steps}
 }
@@ -172,5 +191,11 @@ function copyBookkeeping(s: Record<string, unknown>, step: PlanStep, at: string,
   if (s.last_error !== undefined) {
     if (typeof s.last_error === 'string' && s.last_error.length <= MAX_TEXT) step.last_error = s.last_error
     else errors.push(`${at}.last_error: a short text is required`)
+  }
+  if (s.ran !== undefined && s.ran !== null) {
+    const r = s.ran as Record<string, unknown>
+    const ok = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200
+    if (r && typeof r === 'object' && ok(r.by) && ok(r.host) && ok(r.at)) step.ran = {by: r.by as string, host: r.host as string, at: r.at as string}
+    else errors.push(`${at}.ran: {by, host, at} is required`)
   }
 }

@@ -12,6 +12,7 @@ import {modelFor} from './routes.js'
 import type {Plan, Verification} from './schema.js'
 import type {StepEvent, StepOutcome} from './step-runner.js'
 import {verifyStep} from './verify.js'
+import {profileMeter, round6, type CostMeter} from '../model/cost.js'
 
 const MAX_ATTEMPTS = 2
 
@@ -45,6 +46,8 @@ export interface AttemptOptions {
   signal?: AbortSignal
   onEvent?: (e: StepEvent) => void
   onRecord?: (r: TelemetryRecord) => void
+  /** Prices the step and holds --max-cost across the steps of one command; default: the profile's prices, no limit. */
+  meter?: CostMeter
 }
 
 function describeVerify(v: Verification): string {
@@ -73,12 +76,16 @@ export async function attemptStep(opts: AttemptOptions): Promise<StepOutcome> {
   const n = i + 1
   const {route, model} = modelFor(step, rt.profile.modelRoutes, rt.profile.model)
   const carry = plan.steps.flatMap((s, k) => (k !== i && s.status === 'done' ? [`step ${k + 1}: ${s.description}`, ...(s.summary ?? []).map((l) => `  ${l}`)] : []))
-  const preamble = carry.length ? `Completed steps of this plan (already done; do not redo them):\n${carry.join('\n')}` : undefined
   const attachments = await stepExcerpts(root, step.files, rt.counter, {anchors: rt.profile.editFormat.anchors})
+  // Blame context (plan 6o-iv): the last commit that touched each excerpt, a few capped lines.
+  const blame = await (await import('../index/blame.js')).blameContext(root, attachments, rt.counter, {base: plan.base?.commit, signal: opts.signal}).catch(() => undefined)
+  const preamble = [carry.length ? `Completed steps of this plan (already done; do not redo them):\n${carry.join('\n')}` : '', blame ?? ''].filter(Boolean).join('\n\n') || undefined
   const context = await project.context()
-  const tools = await rt.tools()
+  const tools = await rt.tools({mcp: {kind: 'step', servers: step.mcp ?? [], route}})
   const touched = new Set<string>()
   const outcome: StepOutcome = {n, description: step.description, ok: false, status: 'failed', attempts: 0, verify: '', tokens: {input: 0, output: 0}, first_request_tokens: [], summary: [], answer: ''}
+  const meter = opts.meter ?? profileMeter(rt.profile)
+  outcome.cost_usd = meter.knows(model) ? 0 : null
   // The user's checkout keeps the runtime's own root; a worktree of its own confines the tools there.
   const rooted = place.isolated ? {root} : {}
   let feedback = ''
@@ -109,6 +116,7 @@ export async function attemptStep(opts: AttemptOptions): Promise<StepOutcome> {
         maxToolCalls: step.tool_budget,
         signal: opts.signal,
         recorder,
+        meter,
         onEvent: (event) => {
           if (event.type === 'request' && first) {
             first = false
@@ -121,6 +129,16 @@ export async function attemptStep(opts: AttemptOptions): Promise<StepOutcome> {
     outcome.tokens.input += res.tokens.input
     outcome.tokens.output += res.tokens.output
     outcome.answer = res.answer
+    outcome.cost_usd = res.costUsd === null || outcome.cost_usd === null || outcome.cost_usd === undefined ? null : round6(outcome.cost_usd + res.costUsd)
+    if (res.stop === 'cost') {
+      // --max-cost: no check, no retry (it would be refused too); the step's work stays on its checkpoint.
+      opts.onRecord?.(recorder.finish('limit'))
+      outcome.verify = res.answer.replace(/^Stopped: /, 'stopped: ').replace(/\.$/, '')
+      outcome.stopped = 'cost'
+      await place.settle?.(outcome.verify)
+      opts.onEvent?.({type: 'step_end', n, ok: false})
+      return outcome
+    }
     if (res.stop === 'interrupted') {
       opts.onRecord?.(recorder.finish('interrupted'))
       outcome.verify = 'interrupted'

@@ -1,24 +1,21 @@
-import {readRepoText} from '../fs/repo-file.js'
-import path from 'node:path'
-import {runAgent, systemPrompt, type AgentEvent} from '../agent/loop.js'
+import type {AgentEvent} from '../agent/loop.js'
 import type {Project} from '../agent/project.js'
 import type {Runtime} from '../agent/runtime.js'
 import {InterruptedError, RepoStateError, UsageError} from '../errors/index.js'
-import {fileSymbols} from '../index/file-symbols.js'
 import type {Checkpoint} from '../store/checkpoints.js'
 import type {Store} from '../store/store.js'
 import type {TelemetryRecord} from '../telemetry/record.js'
 import {dropUncommitted, recordUncommitted} from '../store/uncommitted.js'
-import {diffNames} from '../store/worktree.js'
-import {summariseStep} from './carry-forward.js'
-import {stepExcerpts} from './excerpts.js'
+import {runOrder} from './deps.js'
+import {runParallel} from './parallel-run.js'
 import {loadPlan, savePlan, stepIndex} from './plan-store.js'
-import {modelFor} from './routes.js'
-import type {Plan, PlanStep, Verification} from './schema.js'
+import type {Plan, PlanStep} from './schema.js'
 import {commitWorkTree, ensureOnBranch, isDirty, startScratchBranch} from './scratch-branch.js'
 import type {ApprovalStore} from '../trust/approvals.js'
+import {attemptStep, type StepPlace} from './step-attempts.js'
+import type {CostMeter} from '../model/cost.js'
 import {assertRunnable, readStepApprovals} from './step-approval.js'
-import {verifyStep, type VerifyResult} from './verify.js'
+import type {VerifyResult} from './verify.js'
 
 export type StepEvent =
   | {type: 'step_start'; n: number; description: string; route: string; model: string; attempt: number}
@@ -26,6 +23,10 @@ export type StepEvent =
   | {type: 'verify'; n: number; result: VerifyResult}
   | {type: 'step_end'; n: number; ok: boolean; commit?: string}
   | {type: 'note'; message: string}
+  // --jobs N: the steps this run may start, one that will not run, one integrated (or not) into the plan's branch.
+  | {type: 'queued'; jobs: number; steps: {n: number; description: string}[]}
+  | {type: 'skipped'; n: number; reason: string}
+  | {type: 'integrated'; n: number; ok: boolean; commit?: string; conflict?: string[]}
 
 export interface StepOutcome {
   n: number
@@ -40,6 +41,12 @@ export interface StepOutcome {
   first_request_tokens: number[]
   summary: string[]
   answer: string
+  /** --jobs N: files where the step's result conflicted with the steps integrated before it. */
+  conflict?: string[]
+  /** USD of the step's requests at the profile's prices; null when a model had no known price. */
+  cost_usd?: number | null
+  /** Set when --max-cost stopped the step before a request (the plan is paused; exit 6). */
+  stopped?: 'cost'
 }
 
 export interface StepRunResult {
@@ -59,28 +66,15 @@ export interface StepRunOptions {
   /** 1-based step to run; default the first one not done. */
   n?: number
   all?: boolean
+  /** With `all`: how many steps may run at once, each in its own worktree (default 1: one by one, here). */
+  jobs?: number
   onEvent?: (e: StepEvent) => void
   /** Telemetry record per attempt. */
   onRecord?: (r: TelemetryRecord) => void
+  /** Prices every step of this command and holds its --max-cost limit (one meter for `step --all`). */
+  meter?: CostMeter
   /** The user's approvals: a step runs only when its current content is approved here. */
   approvals: ApprovalStore
-}
-
-const MAX_ATTEMPTS = 2
-
-function describeVerify(v: Verification): string {
-  switch (v.type) {
-    case 'none':
-      return 'none'
-    case 'file_changed':
-      return `${v.path ?? 'a file'} must change`
-    case 'pattern_absent':
-      return `no match left for /${v.pattern}/${v.path ? ` in ${v.path}` : ''}`
-    case 'command_success':
-      return `\`${v.command}\` must exit 0`
-    case 'build_success':
-      return v.command ? `\`${v.command}\` must exit 0` : 'the project must build'
-  }
 }
 
 /** Another plan is in progress on its own branch: say so before anything moves. */
@@ -98,7 +92,8 @@ function pick(plan: Plan, n?: number, all?: boolean): number[] {
     if (plan.steps[i]!.status === 'done') throw new UsageError(`step ${n} is already done`, 'run `git pare undo` to take it back, or `git pare step` for the next one')
     return [i]
   }
-  const open = plan.steps.flatMap((s, i) => (s.status === 'done' ? [] : [i]))
+  // Plan order, unless a step's `after` names a later one.
+  const open = runOrder(plan)
   if (!open.length) throw new UsageError(`every step of plan ${plan.id} is done`, 'merge the result with `git pare finish`', 'plan_done')
   return all ? open : [open[0]!]
 }
@@ -151,6 +146,10 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
         if (wip) opts.onEvent?.({type: 'note', message: `changes made since the last step were committed on ${plan.branch} (${wip.slice(0, 7)})`})
       }
     }
+    if (opts.all && (opts.jobs ?? 1) > 1) {
+      const par = await runParallel({...opts, jobs: opts.jobs!}, plan, commit, approval)
+      return {plan: plan.id, plan_status: plan.status, branch: plan.branch!, steps: par.outcomes}
+    }
     for (const i of indices) {
       const step = plan.steps[i]!
       if (approval[i]!.state !== 'approved') break
@@ -179,91 +178,21 @@ export async function runSteps(opts: StepRunOptions): Promise<StepRunResult> {
 }
 
 async function runOneStep(opts: StepRunOptions, plan: Plan, i: number): Promise<StepOutcome> {
-  const {store, runtime: rt, project} = opts
+  const {store, project} = opts
   const step = plan.steps[i]!
   const n = i + 1
-  const root = store.paths.root
   const checkpoint = await store.checkpoint(`before step ${n}: ${step.description}`, {plan: plan.id, step: n, branch: `refs/heads/${plan.branch}`})
-  const {route, model} = modelFor(step, rt.profile.modelRoutes, rt.profile.model)
-  const carry = plan.steps.flatMap((s, k) => (k !== i && s.status === 'done' ? [`step ${k + 1}: ${s.description}`, ...(s.summary ?? []).map((l) => `  ${l}`)] : []))
-  const preamble = carry.length ? `Completed steps of this plan (already done; do not redo them):\n${carry.join('\n')}` : undefined
-  const attachments = await stepExcerpts(root, step.files, rt.counter, {anchors: rt.profile.editFormat.anchors})
-  const context = await project.context()
-  const tools = await rt.tools()
-  const touched = new Set<string>()
-  const outcome: StepOutcome = {n, description: step.description, ok: false, status: 'failed', attempts: 0, verify: '', tokens: {input: 0, output: 0}, first_request_tokens: [], summary: [], answer: ''}
-  let feedback = ''
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    outcome.attempts = attempt
-    opts.onEvent?.({type: 'step_start', n, description: step.description, route, model, attempt})
-    const task = [
-      `Plan: ${plan.task}`,
-      `Step ${n} of ${plan.steps.length}: ${step.instruction}`,
-      step.annotation ? `User note: ${step.annotation}` : '',
-      `Done when: ${describeVerify(step.verify)}.`,
-      feedback,
-    ]
-      .filter(Boolean)
-      .join('\n\n')
-    const {TelemetryRecorder} = await import('../telemetry/recorder.js')
-    const recorder = new TelemetryRecorder({kind: 'step', model, profile: rt.profile.name, contextWindow: rt.profile.contextWindow, task: `${plan.id} step ${n}`})
-    let first = true
-    const res = await runAgent(
-      {system: systemPrompt(context), task, attachments, preamble},
-      {
-        client: rt.client,
-        model: model === rt.profile.model ? undefined : model,
-        tools,
-        ctx: rt.toolContext({afterEdit: project.afterEdit(checkpoint.tree, touched), onEditOutcome: recorder.onEditOutcome}),
-        counter: rt.counter,
-        budgetTokens: rt.budgetTokens,
-        maxToolCalls: step.tool_budget,
-        signal: opts.signal,
-        recorder,
-        onEvent: (event) => {
-          if (event.type === 'request' && first) {
-            first = false
-            outcome.first_request_tokens.push(event.tokens)
-          }
-          opts.onEvent?.({type: 'agent', n, event})
-        },
-      },
-    )
-    outcome.tokens.input += res.tokens.input
-    outcome.tokens.output += res.tokens.output
-    outcome.answer = res.answer
-    if (res.stop === 'interrupted') {
-      opts.onRecord?.(recorder.finish('interrupted'))
-      outcome.verify = 'interrupted'
-      await recordLeft(store, checkpoint, 'interrupted')
-      return outcome
-    }
-    const changes = await diffNames(store.ctx, checkpoint.tree, await store.worktreeTree())
-    // New files no edit tool wrote (a test run's cache, build output) are not the step's change.
-    const artifacts = changes.filter((d) => d.status === 'A' && !touched.has(d.path)).map((d) => d.path)
-    const v = await verifyStep(step.verify, {root, changed: changes.map((d) => d.path), artifacts, runCommand: (c) => project.runCommand(c), buildCommand: project.buildCommand, signal: opts.signal})
-    opts.onEvent?.({type: 'verify', n, result: v})
-    outcome.verify = v.summary
-    opts.onRecord?.(recorder.finish(v.ok ? 'done' : 'failed'))
-    if (v.ok) {
-      const trailers = `Pare-Plan: ${plan.id}\nPare-Step: ${n}\nPare-Tokens: ${outcome.tokens.input} in, ${outcome.tokens.output} out\nPare-Verify: ${v.summary}\n`
-      const made = await commitWorkTree(store, plan.branch!, `step ${n}: ${step.description}\n\n${trailers}`)
-      outcome.ok = true
-      outcome.status = 'done'
-      outcome.commit = made ?? undefined
-      if (made) {
-        outcome.summary = await summariseStep({root, from: checkpoint.commit, to: made, symbolsOf: fileSymbols, readFile: (p) => readRepoText(root, p, {maxBytes: 4 << 20})})
-      }
-      await recordLeft(store, checkpoint, 'done')
-      await project.event('on_plan_step_done')
-      opts.onEvent?.({type: 'step_end', n, ok: true, commit: outcome.commit})
-      return outcome
-    }
-    feedback = `Your previous attempt at this step did not pass its check. Fix it; the files already contain that attempt's changes.\n${v.output.slice(0, 3000)}`
+  const place: StepPlace = {
+    root: store.paths.root,
+    baseTree: checkpoint.tree,
+    baseCommit: checkpoint.commit,
+    project,
+    ctx: store.ctx,
+    tree: () => store.worktreeTree(),
+    commit: (message) => commitWorkTree(store, plan.branch!, message),
+    settle: (outcome) => recordLeft(store, checkpoint, outcome),
   }
-  await recordLeft(store, checkpoint, `failed: ${outcome.verify ?? 'check'}`)
-  opts.onEvent?.({type: 'step_end', n, ok: false})
-  return outcome
+  return attemptStep({runtime: opts.runtime, plan, i, place, signal: opts.signal, onEvent: opts.onEvent, onRecord: opts.onRecord, meter: opts.meter})
 }
 
 /**

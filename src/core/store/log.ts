@@ -9,6 +9,10 @@ export interface LogStep {
   description: string
   status: string
   tokens?: number
+  /** Where a `git pare work` worker ran it (plan.yaml's `ran`). */
+  ran?: {by: string; host: string}
+  /** A worker's live claim on it, as last fetched (filled by the log command). */
+  claim?: {by: string; host: string; until: string; remote: string}
 }
 
 /** One line of `git pare log`: a plan (with its steps), a checkpoint or a session. */
@@ -38,6 +42,12 @@ function tokenCount(v: unknown): number | undefined {
     return n || undefined
   }
   return undefined
+}
+
+function looseRan(v: unknown): {by: string; host: string} | undefined {
+  const o = v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined
+  const ok = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200
+  return o && ok(o.by) && ok(o.host) ? {by: o.by, host: o.host} : undefined
 }
 
 // plan.yaml and meta.yaml belong to other layers, and may have been pulled from anyone: read them loosely so a
@@ -92,6 +102,7 @@ export async function collectLog(ctx: StoreContext): Promise<LogEntry[]> {
           description: String(s?.description ?? s?.title ?? ''),
           status: String(s?.status ?? 'pending'),
           ...(tokenCount(s?.tokens) ? {tokens: tokenCount(s?.tokens)} : {}),
+          ...(looseRan(s?.ran) ? {ran: looseRan(s?.ran)} : {}),
         }))
       : []
     const tokens = tokenCount(y.tokens) ?? (steps.reduce((n, s) => n + (s.tokens ?? 0), 0) || undefined)

@@ -38,15 +38,20 @@ export async function readPlan(ctx: StoreContext, id: string): Promise<PlanRecor
 export async function writePlan(ctx: StoreContext, id: string, yaml: string, message: string, expect?: string | null, trailers: Record<string, string | number> = {}): Promise<string> {
   const ref = planRef(id)
   const prev = expect === undefined ? await readRef(ctx, ref) : expect
+  const commit = await writePlanCommit(ctx, id, yaml, message, prev, trailers)
+  await updateRef(ctx, ref, commit, prev, `git-pare: plan ${id}`)
+  return commit
+}
+
+/** The commit `writePlan` appends (redacted the same way), without moving any ref: a worker pushes it to a remote. */
+export async function writePlanCommit(ctx: StoreContext, id: string, yaml: string, message: string, parent: string | null, trailers: Record<string, string | number> = {}): Promise<string> {
   const [text, msg] = await Promise.all([
     redactYaml(yaml, 'plan.yaml'),
     redact(formatMessage(message, {'Pare-Kind': 'plan', 'Pare-Plan': id, ...trailers}), 'message'),
   ])
   const blob = await writeBlob(ctx, text.text)
   const tree = await writeTree(ctx, [{mode: '100644', type: 'blob', oid: blob, name: 'plan.yaml'}])
-  const commit = await writeCommit(ctx, tree, prev ? [prev] : [], msg.text)
-  await updateRef(ctx, ref, commit, prev, `git-pare: plan ${id}`)
-  return commit
+  return writeCommit(ctx, tree, parent ? [parent] : [], msg.text)
 }
 
 /** Every plan, newest change first. */

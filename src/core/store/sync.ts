@@ -38,13 +38,15 @@ export interface PullResult {
   conflicts: {ref: string; local: string; remote: string; remote_ref: string}[]
 }
 
-async function checkRemote(ctx: StoreContext, remote: string): Promise<void> {
+/** Refuse an option-like remote, or a name that is neither a configured remote nor a URL or path. */
+export async function checkRemote(ctx: StoreContext, remote: string): Promise<void> {
   if (remote.startsWith('-')) throw new UsageError(`invalid remote "${remote}"`)
   const res = await ctx.run(['remote', 'get-url', '--', remote], {allowFail: true})
   if (res.code !== 0 && !/[/:]/.test(remote)) throw new UsageError(`no remote named "${remote}"`, 'see `git remote -v`, or add one with `git remote add`')
 }
 
-function remoteFailure(stderr: string, what: string): RepoStateError {
+/** A failed fetch or push as one line: git's last error line. */
+export function remoteFailure(stderr: string, what: string): RepoStateError {
   const line = stderr.split('\n').map((l) => l.replace(/^(fatal|error): /, '').trim()).filter(Boolean).pop() ?? 'git failed'
   return new RepoStateError(`${what}: ${line}`, 'check the remote and your access to it', 'remote')
 }
@@ -89,11 +91,14 @@ export async function pullRefs(ctx: StoreContext, remote: string): Promise<PullR
   await checkRemote(ctx, remote)
   const ns = remoteNamespace(remote)
   const specs = SHARED.map((s) => `+refs/parecode/${s}/*:${ns}/${s}/*`)
-  const res = await ctx.run(['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--', remote, ...specs], {allowFail: true})
+  // Workers' claims and step branches (`git pare work`) come along for `plan show` and `finish`; they stay tracking refs.
+  const tracked = [`+refs/parecode/claims/*:${ns}/claims/*`, `+refs/heads/pare/*:${ns}/heads/pare/*`]
+  const res = await ctx.run(['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--', remote, ...specs, ...tracked], {allowFail: true})
   if (res.code !== 0) throw remoteFailure(res.stderr, `could not fetch from ${remote}`)
   const out: PullResult = {remote, created: [], updated: [], up_to_date: 0, ahead: [], conflicts: []}
   const changes: RefChange[] = []
   for (const r of await listRefs(ctx, ns)) {
+    if (!SHARED.some((s) => r.ref.startsWith(`${ns}/${s}/`))) continue
     const local = `refs/parecode/${r.ref.slice(ns.length + 1)}`
     const mine = await readRef(ctx, local)
     if (!mine) {
@@ -114,7 +119,8 @@ async function isAncestor(ctx: StoreContext, a: string, b: string): Promise<bool
   return (await ctx.run(['merge-base', '--is-ancestor', a, b], {allowFail: true})).code === 0
 }
 
-const remoteNamespace = (remote: string) => `refs/parecode-remote/${remote.replace(/[^A-Za-z0-9._-]/g, '_')}`
+/** Where a remote's git-pare refs are fetched to: refs/parecode-remote/<remote>. */
+export const remoteNamespace = (remote: string) => `refs/parecode-remote/${remote.replace(/[^A-Za-z0-9._-]/g, '_')}`
 
 const MAX_FINDINGS = 200
 // Bytes of blob content read per cat-file process, so a large first push does not sit in memory at once.

@@ -51,6 +51,9 @@ function parseRecord(line: string): TelemetryRecord | undefined {
   for (const k of NUMBERS) if (typeof rec[k] !== 'number' || !Number.isFinite(rec[k])) rec[k] = 0
   for (const k of ['ts', 'model', 'profile', 'outcome'] as const) if (typeof rec[k] !== 'string') rec[k] = k === 'outcome' ? 'unknown' : ''
   if (typeof rec.kind !== 'string') rec.kind = 'run'
+  // Fields added later (cost, command) are optional: a wrong type drops the field, not the record.
+  for (const k of ['cost_usd', 'tokens_cached'] as const) if (k in rec && (typeof rec[k] !== 'number' || !Number.isFinite(rec[k]))) delete rec[k]
+  if ('command' in rec && typeof rec.command !== 'string') delete rec.command
   if (!isObject(rec.edit)) rec.edit = {}
   if (!isObject(rec.edit_levels)) rec.edit_levels = {}
   return rec as unknown as TelemetryRecord

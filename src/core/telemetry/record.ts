@@ -12,8 +12,14 @@ export interface TelemetryRecord {
   profile: string
   /** The task's first line, shortened (local file; helps `stats` name runs). */
   task?: string
+  /** The command when it is not the kind (`chat` turns are runs); absent in older records. */
+  command?: string
   tokens_in: number
   tokens_out: number
+  /** Input tokens the provider served from its cache (absent when none were reported). */
+  tokens_cached?: number
+  /** USD of the run's requests at the profile's prices; absent when unpriced (and in older records). */
+  cost_usd?: number
   /** true when every request's usage came from the provider; false when some were counted locally. */
   tokens_reported: boolean
   requests: number

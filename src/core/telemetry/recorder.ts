@@ -9,6 +9,8 @@ export interface RecorderInit {
   /** The profile's context_window, for peak_context_pct. */
   contextWindow: number
   task?: string
+  /** The command that ran (run, chat, step, plan); kind when absent. */
+  command?: string
   /** Milliseconds clock (injected for tests); Date.now by default. */
   now?: () => number
 }
@@ -45,6 +47,11 @@ export class TelemetryRecorder {
   private sentSum = 0
   private rawSum = 0
   private budgetPasses = 0
+  private tokensCached = 0
+  private costUsd = 0
+  /** Requests priced (costUsd given) and requests that had no price. */
+  private priced = 0
+  private unpriced = 0
   private edits: Record<string, {ok: number; fail: number}> = {}
   private levels: Record<string, number> = {}
 
@@ -55,8 +62,13 @@ export class TelemetryRecorder {
   }
 
   /** After each model response: its usage, and the budget pass that shaped the request (if any). */
-  onRequest(r: {usage: Usage; budget?: BudgetStats}): void {
+  onRequest(r: {usage: Usage; budget?: BudgetStats; costUsd?: number | null}): void {
     this.requests++
+    this.tokensCached += r.usage.cached ?? 0
+    if (typeof r.costUsd === 'number') {
+      this.priced++
+      this.costUsd += r.costUsd
+    } else if (r.costUsd === null) this.unpriced++
     this.tokensIn += r.usage.input
     this.tokensOut += r.usage.output
     if (!r.usage.reported) this.allReported = false
@@ -120,6 +132,10 @@ export class TelemetryRecorder {
       duration_ms: Math.max(0, end - this.started),
       outcome,
     }
+    if (this.init.command && this.init.command !== this.init.kind) rec.command = this.init.command
+    if (this.tokensCached > 0) rec.tokens_cached = this.tokensCached
+    // Money only when every request had a price: a partial sum would read as the whole cost.
+    if (this.priced > 0 && this.unpriced === 0) rec.cost_usd = round(this.costUsd, 6)
     const task = this.init.task?.trim().split('\n')[0]
     if (task) rec.task = [...task].length > TASK_CHARS ? `${[...task].slice(0, TASK_CHARS - 1).join('')}…` : task
     return rec

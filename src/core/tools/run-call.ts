@@ -7,7 +7,8 @@ import {shapeOf, validateArgs} from './validate.js'
 export type AnyTool = Tool<any>
 
 function normalise(name: string): string {
-  return name.trim().replace(/^(functions|tools?)[.:]/i, '').toLowerCase().replace(/[-\s]/g, '_')
+  // `server.tool` is how an MCP tool is written for people; on the wire it is `server__tool` (mcp/names.ts).
+  return name.trim().replace(/^(functions|tools?)[.:]/i, '').replace('.', '__').toLowerCase().replace(/[-\s]/g, '_')
 }
 
 /** Find a tool by the name the model used: exact first, then forgiving ("functions.read_file", "Read-File"). */

@@ -1,8 +1,8 @@
 /** One thing a repository supplies that stays inert until the user approves its exact content. */
 export interface TrustItem {
-  /** Approval key: `config:.parecode/config.yaml`, `hook:<command>`, `conventions:AGENTS.md`. */
+  /** Approval key: `config:.parecode/config.yaml`, `hook:<command>`, `conventions:AGENTS.md`, `mcp:<server>`. */
   key: string
-  kind: 'config' | 'hook' | 'conventions'
+  kind: 'config' | 'hook' | 'conventions' | 'mcp'
   /** What it is, as the user knows it (a file name, a command). */
   label: string
   /** What approving it allows, in a few words. */

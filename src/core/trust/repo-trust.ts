@@ -6,6 +6,7 @@ import {conventionItems} from '../hooks/conventions.js'
 import {detectHooks} from '../hooks/detect-hooks.js'
 import {hookItems} from '../hooks/ensure-hooks.js'
 import {ProjectFiles} from '../hooks/project-files.js'
+import {mcpItems} from '../mcp/approval.js'
 import {ApprovalStore, worktreeScope} from './approvals.js'
 import type {TrustItem} from './items.js'
 
@@ -64,6 +65,7 @@ export async function repoTrustReport(root: string, opts: {env: NodeJS.ProcessEn
   const hasHooks = Boolean(settings && (settings.hooks || Object.values(settings.profiles ?? {}).some((p) => p.hooks)))
   const commands = hasHooks || opts.userHooks ? configured : Object.values((await detectHooks(root, {env: opts.env, files: f})).commands).flat()
   items.push(...hookItems(commands, f))
+  items.push(...mcpItems(root, settings?.mcp_servers))
   items.push(...(await conventionItems(root, {onRefused: (r) => refused.push(r)})))
   refused.push(...f.refused)
   const pending = new Set((await approvals.unapproved(worktreeScope(root), items)).map((i) => i.key))

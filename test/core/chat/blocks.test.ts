@@ -35,8 +35,8 @@ describe('the status line and /cost', () => {
     const t: Tally = {input: 100, output: 20, usd: 0, priced: false}
     const usd = sessionCost(t, res.tokens, {})
     expect(usd).toBeNull()
-    expect(turnLine(res, t, usd)).toBe('turn 2 · 1200 in / 80 out (session 1300 / 100) · 1 file(s) changed · 3 tool call(s) · checkpoint 4 (/diff 4, /undo)')
-    expect(costText(t, 2)).toBe('2 turn(s) · 1300 tokens in / 100 out · no prices in this profile (cost_per_mtok_input/output)')
+    expect(turnLine(res, t, usd)).toBe('turn 2 · 1200 in / 80 out (session 1300 / 100) · 1 file changed · 3 tool calls · checkpoint 4 (/diff 4, /undo)')
+    expect(costText(t, 2)).toBe('2 turns · 1300 tokens in / 100 out · no price known for this model (set cost_per_mtok_input/output in the profile)')
   })
 
   it('with prices: USD of the turn and the session', () => {
@@ -45,6 +45,6 @@ describe('the status line and /cost', () => {
     expect(usd).toBeCloseTo(0.0048)
     sessionCost(t, res.tokens, {input: 3, output: 15})
     expect(turnLine(res, t, usd)).toContain('$0.0048 (session $0.0096)')
-    expect(costText(t, 2)).toBe('2 turn(s) · 2400 tokens in / 160 out · $0.0096')
+    expect(costText(t, 2)).toBe('2 turns · 2400 tokens in / 160 out · $0.0096')
   })
 })
