@@ -137,7 +137,7 @@ interface Outgoing {
  * Secrets in the objects a push would send: blobs and commit messages reachable from `refs` that nothing
  * the remote has (its advertised refs, our tracking refs for it) already reaches, which is what git sends.
  */
-async function scanOutgoing(ctx: StoreContext, remote: string, refs: RefEntry[]): Promise<{findings: ObjectFinding[]; unscanned: {path: string; size: number}[]}> {
+export async function scanOutgoing(ctx: StoreContext, remote: string, refs: Pick<RefEntry, 'ref' | 'oid'>[]): Promise<{findings: ObjectFinding[]; unscanned: {path: string; size: number}[]}> {
   const known = await remoteKnown(ctx, remote)
   const objects = await objectsToSend(ctx, refs.map((r) => r.oid), known)
   const scanned: {oid: string; path: string; line: number; rule: string}[] = []

@@ -5,6 +5,7 @@ import {stepContent} from '../plan/step-approval.js'
 import type {StepOutcome} from '../plan/step-runner.js'
 import {PLANS, writePlanCommit} from '../store/plans.js'
 import {readRef, updateRefs} from '../store/refs.js'
+import {scanOutgoing} from '../store/sync.js'
 import type {Store} from '../store/store.js'
 import {releaseClaim, releaseUpdate, type HeldClaim, type WorkerId} from './lease.js'
 import {fetchPlanState, pushLeased, readPlanAt, stepBranch, type LeasedUpdate, type RemotePlanState} from './remote.js'
@@ -75,6 +76,20 @@ export async function publishStep(store: Store, remote: string, planId: string, 
     if (res.rejected.some((x) => x.ref === held.ref && /stale/.test(x.reason))) return 'lost'
   }
   throw new RepoStateError(`could not record step ${r.n} of plan ${planId} on ${remote}: the plan kept changing`, 'run `git pare work` again; the step stays claimed until its lease ends', 'plan_race')
+}
+
+/**
+ * A step's change is scanned like everything `git pare push` sends: one that holds a secret is recorded as failed and
+ * its branch is not pushed, so the secret never reaches the remote (the commit stays on this clone's step branch).
+ */
+export async function withoutSecrets(store: Store, remote: string, r: StepResult): Promise<StepResult> {
+  if (!r.outcome.ok || !r.commit) return r
+  const {findings} = await scanOutgoing(store.ctx, remote, [{ref: 'step', oid: r.commit}])
+  if (findings.length === 0) return r
+  const what = findings.length === 1 ? 'a secret' : `${findings.length} secrets`
+  const where = [...new Set(findings.map((f) => f.path))].slice(0, 3).join(', ')
+  const verify = `not pushed: the step's change holds ${what} (${where}); remove it and run the step again`
+  return {...r, commit: undefined, outcome: {...r.outcome, ok: false, status: 'failed', verify}}
 }
 
 /**

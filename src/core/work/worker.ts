@@ -11,7 +11,7 @@ import type {Store} from '../store/store.js'
 import type {TelemetryRecord} from '../telemetry/record.js'
 import type {ApprovalStore} from '../trust/approvals.js'
 import {Heartbeat, releaseClaim, tryClaim, workerIdentity, type HeldClaim, type WorkerId} from './lease.js'
-import {followRemotePlan, publishStep, startRemotePlan} from './publish.js'
+import {followRemotePlan, publishStep, startRemotePlan, withoutSecrets} from './publish.js'
 import {fetchPlanState, type RemotePlanState} from './remote.js'
 import {stepBase} from './step-base.js'
 
@@ -232,7 +232,9 @@ async function runClaimed(opts: WorkOptions, worker: WorkerId, plan: Plan, held:
 
 async function finishStep(opts: WorkOptions, worker: WorkerId, plan: Plan, held: HeldClaim, outcome: StepOutcome, commit: string | undefined, record: (o: StepOutcome, extra: Partial<WorkedStep>) => void, branch?: string): Promise<void> {
   const n = held.n
-  const res = await publishStep(opts.store, opts.remote, opts.plan, held, {n, content: stepContent(plan, n - 1), outcome, ...(commit ? {commit} : {})}, worker)
+  const checked = await withoutSecrets(opts.store, opts.remote, {n, content: stepContent(plan, n - 1), outcome, ...(commit ? {commit} : {})})
+  ;({outcome, commit} = checked)
+  const res = await publishStep(opts.store, opts.remote, opts.plan, held, checked, worker)
   if (res === 'published') {
     opts.onEvent?.({type: 'recorded', n, ok: outcome.ok, ...(commit ? {commit} : {})})
     record(outcome, {recorded: true, ...(commit ? {commit, branch} : {})})
