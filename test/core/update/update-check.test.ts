@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import path from 'node:path'
@@ -22,6 +22,21 @@ function stubRegistry(answer: {version?: string; hang?: boolean; status?: number
   })
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, hits, server})))
 }
+
+/** Whether a process with this argument is running (read from /proc: no pgrep needed). */
+function running(arg: string): boolean {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(arg)) return true
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false
+}
+
+/** The file a shell wrote `echo $? > file` into, once it holds the code (it exists a moment before it does). */
+const written = (file: string) => existsSync(file) && readFileSync(file, 'utf8').trim() !== ''
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -116,26 +131,30 @@ describe('update check against a stub registry', {timeout: 180_000}, () => {
 
     // The registry never answers: the command ends anyway, and the check it started is recorded.
     const first = run(hanging.url, 'first')
-    await until(() => existsSync(first), 'the first command to end')
+    await until(() => written(first), 'the first command to end')
     expect(readFileSync(first, 'utf8').trim()).toBe('0')
     await until(() => hanging.hits.length === 1, 'the detached check to reach the registry')
     expect(readUpdateState(file)?.latest).toBeUndefined()
 
     // A check made within the day is not repeated.
     const second = run(hanging.url, 'second')
-    await until(() => existsSync(second), 'the second command to end')
+    await until(() => written(second), 'the second command to end')
     expect(hanging.hits.length).toBe(1)
+
+    // The hanging check gives up (its connection dropped) and records itself; only then is the clock moved.
+    hanging.server.closeAllConnections()
+    await until(() => !running(file), 'the first check to end')
 
     // A day later, a registry with a newer version: the next command's check records it, and the one after tells.
     const newer = await stubRegistry({version: '99.0.0'})
     onTestFinished(() => void newer.server.close())
     writeUpdateState(file, {checked_at: Date.now() - 25 * 60 * 60 * 1000})
     const third = run(newer.url, 'third')
-    await until(() => existsSync(third) && readUpdateState(file)?.latest === '99.0.0', 'the newer version to be recorded')
+    await until(() => written(third) && readUpdateState(file)?.latest === '99.0.0', 'the newer version to be recorded')
     const done = path.join(dir, 'fourth.done')
     const cmd = `cd ${repo} && env -u NO_UPDATE_NOTIFIER -u CI -u NODE_ENV XDG_STATE_HOME=${dir} PARECODE_UPDATE_REGISTRY=${newer.url} ${process.execPath} ${path.join(projectRoot, 'bin/run.js')} log; echo $? > ${done}; sleep 120`
     spawnSync('tmux', ['new-window', '-t', session, '-n', 'fourth', cmd])
-    await until(() => existsSync(done), 'the fourth command to end')
+    await until(() => written(done), 'the fourth command to end')
     expect(readFileSync(done, 'utf8').trim()).toBe('0')
     expect(newer.hits.length).toBe(1)
     expect(pkg.version).not.toBe('99.0.0')
