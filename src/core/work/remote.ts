@@ -6,6 +6,7 @@ import {checkRefId, listRefs} from '../store/refs.js'
 import type {Store} from '../store/store.js'
 import {checkRemote, remoteFailure, remoteNamespace} from '../store/sync.js'
 import {neutraliseLine} from '../text/terminal.js'
+import {stepBranch as localStepBranch} from '../plan/isolated-step.js'
 
 // The remote is the coordinator: a plan's state there is its plan ref, one claim ref per running step and one branch
 // per step that was done. Reads fetch them into refs/parecode-remote/<remote>/; writes are atomic pushes in which
@@ -13,7 +14,8 @@ import {neutraliseLine} from '../text/terminal.js'
 // write based on a stale read is refused as a whole and nothing is overwritten.
 
 /** Branch of step n of a plan: pare/<plan>-<n> (git cannot hold both pare/<plan> and pare/<plan>/<n>). */
-export const stepBranch = (plan: string, n: number): string => `pare/${checkRefId('plan', plan)}-${n}`
+/** The local runner's step branch name, for an id checked to be one (it comes from a remote). */
+export const stepBranch = (plan: string, n: number): string => localStepBranch(checkRefId('plan', plan), n)
 
 export interface RemoteClaim {
   oid: string
